@@ -1,0 +1,50 @@
+# Keel — two commands on a fresh Debian machine: `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev coinor-libcbc-dev pkg-config sqlite3
+KEEL_RELEASE := .build/release/keel
+DEMO_DB ?= out/demo.sqlite
+
+.PHONY: deps build release demo test bench bench-import bench-load clean format
+
+## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	else echo "system packages present"; fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product keel
+
+## demo: fresh database from Datasets/demo, the nightly batch, a summary and the report
+demo: release
+	@mkdir -p out
+	$(KEEL_RELEASE) demo --db $(DEMO_DB)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+## bench: release-build benchmarks, each printing Keel's figure beside its peer's
+bench: bench-import bench-load
+
+bench-import: release
+	bash Benchmarks/import.sh
+
+bench-load: deps
+	$(SWIFT) build -c release --product keel-bench
+	.build/release/keel-bench demand-load
+
+format:
+	bash Scripts/format.sh
+
+clean:
+	rm -rf .build out

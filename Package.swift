@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Keel — one operational truth for an omnichannel retailer.
+// Dependencies point inward: KeelCore depends on nothing; the store on GRDB; numerics on the
+// BLAS/LAPACK shims; optimisation on COIN-OR; the engine composes them; `keel` is a thin adapter.
+let package = Package(
+    name: "Keel",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "keel", targets: ["keel"]),
+        .library(name: "KeelEngine", targets: ["KeelEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C system libraries: module maps with `header "shim.h"`, `link`, `export *`.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CCoin", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
+
+        // Domain values: days, timestamps, enumerations, CSV reading and writing. No dependencies.
+        .target(name: "KeelCore"),
+        // Matrices over BLAS/LAPACK.
+        .target(name: "KeelNumerics", dependencies: ["KeelCore", "CBLAS", "CLAPACKE"]),
+        // Linear and mixed-integer programs over COIN-OR Clp/Cbc.
+        .target(name: "KeelOptimization", dependencies: ["KeelCore", "CCoin"]),
+        // The operational core: schema, migrations, importers, demand history, write-back, exports.
+        .target(name: "KeelStore", dependencies: [
+            "KeelCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // Synthetic retailer generator (contract CSVs + injected anomalies).
+        .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
+        // The pipeline: demo, runs, summaries.
+        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelDatasets"]),
+        // The executable: a thin ArgumentParser adapter over the engine.
+        .executableTarget(name: "keel", dependencies: [
+            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore"]),
+
+        .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelStoreTests", dependencies: ["KeelStore", "KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelDatasetsTests", dependencies: ["KeelDatasets", "KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+#pragma once
+#include <coin/Clp_C_Interface.h>
+#include <coin/Cbc_C_Interface.h>

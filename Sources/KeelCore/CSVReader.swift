@@ -1,0 +1,223 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A streaming RFC 4180 reader over a file of any size.
+///
+/// Reads the file in fixed chunks (1 MiB), so memory stays constant whatever the file's size.
+/// Handles a UTF-8 byte-order mark, CRLF or LF line ends, quoted fields with `""` escapes,
+/// commas and newlines inside quotes, and skips blank lines. Field bytes are exposed without
+/// copying into `String`s (`withField`), so numeric columns are parsed straight from the buffer.
+/// `recordLine` is the physical line (1-based) on which the current record starts, the line a
+/// person sees in an editor.
+///
+/// Not thread-safe: one reader per file, used from one task.
+public final class CSVReader {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    public let path: String
+    public private(set) var recordLine = 0
+    public private(set) var bytesRead: Int64 = 0
+    public let fileSize: Int64
+
+    private let fd: Int32
+    private let chunk: UnsafeMutablePointer<UInt8>
+    private let chunkCapacity: Int
+    private var chunkCount = 0
+    private var chunkPos = 0
+    private var atEOF = false
+    private var physicalLine = 1
+    private var field: UnsafeMutablePointer<UInt8>
+    private var fieldCapacity: Int
+    private var fieldLength = 0
+    /// End offsets (exclusive) of each field of the current record inside `field`.
+    public private(set) var ends: [Int] = []
+    private var firstRecord = true
+
+    public init(path: String, chunkSize: Int = 1 << 20) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw Failure(line: 0, reason: "cannot open file (\(String(cString: strerror(errno))))")
+        }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw Failure(line: 0, reason: "is a directory")
+        }
+        self.fd = fd
+        fileSize = Int64(st.st_size)
+        chunkCapacity = chunkSize
+        chunk = .allocate(capacity: chunkSize)
+        fieldCapacity = 4096
+        field = .allocate(capacity: fieldCapacity)
+        ends.reserveCapacity(32)
+    }
+
+    deinit {
+        close(fd)
+        chunk.deallocate()
+        field.deallocate()
+    }
+
+    /// Number of fields in the current record.
+    @inlinable public var fieldCount: Int { ends.count }
+
+    /// Calls `body` with the raw (unescaped) bytes of field `i` of the current record.
+    @inlinable
+    public func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = i == 0 ? 0 : ends[i - 1]
+        return try body(UnsafeBufferPointer(start: fieldBase + start, count: ends[i] - start))
+    }
+
+    @usableFromInline var fieldBase: UnsafeMutablePointer<UInt8> { field }
+
+    /// Field `i` as a String; nil when its bytes are not valid UTF-8.
+    public func string(_ i: Int) -> String? {
+        withField(i) { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// Whether field `i` is empty (the contract's null).
+    @inlinable public func isEmpty(_ i: Int) -> Bool { ends[i] == (i == 0 ? 0 : ends[i - 1]) }
+
+    private func refill() throws -> Bool {
+        if atEOF { return false }
+        let n = read(fd, chunk, chunkCapacity)
+        if n < 0 { throw Failure(line: physicalLine, reason: "read error (\(String(cString: strerror(errno))))") }
+        if n == 0 { atEOF = true; return false }
+        chunkCount = n
+        chunkPos = 0
+        bytesRead += Int64(n)
+        return true
+    }
+
+    @inline(__always) private func append(_ b: UInt8) {
+        if fieldLength == fieldCapacity { grow() }
+        field[fieldLength] = b
+        fieldLength += 1
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: fieldCapacity * 2)
+        bigger.update(from: field, count: fieldLength)
+        field.deallocate()
+        field = bigger
+        fieldCapacity *= 2
+    }
+
+    /// Advances to the next record. Returns false at the end of the file.
+    /// Throws on an unterminated quote or a character after a closing quote.
+    public func next() throws -> Bool {
+        while true {
+            let got = try readRecord()
+            if !got { return false }
+            // Skip blank lines (a single empty field).
+            if ends.count == 1 && ends[0] == 0 { continue }
+            return true
+        }
+    }
+
+    private func readRecord() throws -> Bool {
+        ends.removeAll(keepingCapacity: true)
+        fieldLength = 0
+        recordLine = physicalLine
+        if chunkPos >= chunkCount, try !refill() { return false }
+        if firstRecord {
+            firstRecord = false
+            // A UTF-8 byte-order mark before the header.
+            if chunkCount - chunkPos >= 3, chunk[chunkPos] == 0xEF, chunk[chunkPos + 1] == 0xBB, chunk[chunkPos + 2] == 0xBF {
+                chunkPos += 3
+                if chunkPos >= chunkCount, try !refill() { return false }
+            }
+        }
+        var inQuotes = false
+        var fieldStartedQuoted = false
+        var afterClosingQuote = false
+        var atFieldStart = true
+        while true {
+            if chunkPos >= chunkCount {
+                if try !refill() {
+                    if inQuotes { throw Failure(line: recordLine, reason: "unterminated quoted field") }
+                    ends.append(fieldLength)
+                    return true
+                }
+            }
+            // Fast path: unquoted bytes up to the next special character.
+            if !inQuotes && !afterClosingQuote {
+                var p = chunkPos
+                let end = chunkCount
+                while p < end {
+                    let c = chunk[p]
+                    if c == 0x2C || c == 0x0A || c == 0x0D || c == 0x22 { break }
+                    p += 1
+                }
+                let run = p - chunkPos
+                if run > 0 {
+                    while fieldLength + run > fieldCapacity { grow() }
+                    (field + fieldLength).update(from: chunk + chunkPos, count: run)
+                    fieldLength += run
+                    chunkPos = p
+                    atFieldStart = false
+                    continue
+                }
+            }
+            let c = chunk[chunkPos]
+            chunkPos += 1
+            if inQuotes {
+                if c == 0x22 {
+                    // Either an escaped quote ("") or the closing quote.
+                    if chunkPos >= chunkCount, try !refill() {
+                        ends.append(fieldLength)
+                        return true
+                    }
+                    if chunk[chunkPos] == 0x22 {
+                        append(0x22)
+                        chunkPos += 1
+                    } else {
+                        inQuotes = false
+                        afterClosingQuote = true
+                    }
+                } else {
+                    if c == 0x0A { physicalLine += 1 }
+                    append(c)
+                }
+                continue
+            }
+            switch c {
+            case 0x2C:
+                ends.append(fieldLength)
+                atFieldStart = true
+                fieldStartedQuoted = false
+                afterClosingQuote = false
+            case 0x0A:
+                physicalLine += 1
+                ends.append(fieldLength)
+                return true
+            case 0x0D:
+                break  // part of a CRLF line end
+            case 0x22:
+                if atFieldStart {
+                    inQuotes = true
+                    fieldStartedQuoted = true
+                    atFieldStart = false
+                } else if afterClosingQuote || fieldStartedQuoted {
+                    throw Failure(line: recordLine, reason: "unexpected quote after a closed quoted field (column \(ends.count + 1))")
+                } else {
+                    append(c)  // a literal quote inside an unquoted field, e.g. 12" frame
+                }
+            default:
+                if afterClosingQuote {
+                    throw Failure(line: recordLine, reason: "unexpected character after a closing quote (column \(ends.count + 1))")
+                }
+                append(c)
+                atFieldStart = false
+            }
+        }
+    }
+}
