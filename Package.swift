@@ -36,10 +36,10 @@ let package = Package(
         // Synthetic retailer generator (contract CSVs + injected anomalies).
         .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
         // The pipeline: demo, runs, summaries.
-        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelDatasets"]),
+        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
-            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets",
+            "KeelEngine", "KeelStore", "KeelCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore"]),

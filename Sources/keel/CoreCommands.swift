@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import KeelEngine
+import KeelStore
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or migrate the schema (idempotent).")
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print a JSON summary.") var json = false
+
+    func run() throws {
+        try runCommand {
+            let db = try database.open()
+            let applied = try db.appliedMigrations()
+            if json { printJSON(["database": database.path, "migrations": applied.joined(separator: ",")]) }
+            else { print("\(database.path): schema ready (\(applied.count) migrations: \(applied.joined(separator: ", ")))") }
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import contract CSVs (files or folders) in one transaction.",
+        discussion: "The kind comes from the file name (items.csv, sales.csv, …). A folder imports every contract file in it in dependency order. Any bad row rejects the whole invocation unless --skip-bad-rows is given.")
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: "Contract CSV files or folders.") var paths: [String]
+    @Flag(help: "Import the good rows; write rejected rows with reasons to <name>.rejected.csv beside the input.")
+    var skipBadRows = false
+    @Flag(help: "Print a JSON summary.") var json = false
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one file or folder to import") }
+    }
+
+    func run() throws {
+        try runCommand {
+            let db = try database.open()
+            let display = ProgressDisplay()
+            let report: ImportReport
+            do {
+                report = try db.importFiles(paths, options: ImportOptions(skipBadRows: skipBadRows, progress: display.importProgress))
+            } catch {
+                display.finish()
+                throw error
+            }
+            for w in report.warnings { printWarning(w) }
+            for i in report.issues { printWarning("rejected: \(i)") }
+            if json { printJSON(report); return }
+            for f in report.files {
+                let rejected = f.rowsRejected > 0 ? ", \(f.rowsRejected) rejected → \(f.rejectedPath ?? "")" : ""
+                print("\(f.kind): \(f.rowsImported) rows\(rejected)")
+            }
+            print(String(format: "imported %d rows in %.2fs (run #%lld); %d demand series refreshed",
+                         report.rowsImported, report.seconds, report.runId, report.demandSeriesRefreshed))
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export a write-back table as the contract's CSV.")
+    @Argument(help: "forecasts, replenishment, transfers, sourcing or anomalies.") var kind: String
+    @OptionGroup var database: DatabaseOption
+    @Option(name: .customLong("run"), help: "The run to export (default: the latest successful run of that kind).") var runId: Int64?
+    @Option(help: "The CSV file to write.") var output: String
+    @Flag(help: "Print a JSON summary.") var json = false
+
+    func validate() throws {
+        if ExportKind(rawValue: kind) == nil {
+            throw ValidationError("unknown export kind '\(kind)' (expected \(ExportKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+    }
+
+    func run() throws {
+        try runCommand {
+            let db = try database.open()
+            let result = try db.export(ExportKind(rawValue: kind)!, runId: runId, to: output)
+            if json { printJSON(["run_id": Int(result.runId), "rows": result.rows]) }
+            else { print("\(kind): \(result.rows) rows of run #\(result.runId) → \(output)") }
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Row counts, history range, stock and sales, and the latest runs.")
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print a JSON summary.") var json = false
+
+    func run() throws {
+        try runCommand {
+            guard FileManager.default.fileExists(atPath: database.path) else { throw CLIError.badInput("\(database.path): no such database (create it with keel init)") }
+            let status = try database.open().status()
+            if json { printJSON(status) } else { print(SummaryText.render(status), terminator: "") }
+        }
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Fresh database from the embedded demo retailer, then a summary and a report.")
+    @Option(help: "The demo database (replaced if it is a previous demo database).") var db = "Notebooks-export/demo/demo.sqlite"
+    @Option(help: "Folder for the report.") var out = "Notebooks-export/demo"
+    @Option(help: "Dataset folder (default: the embedded Datasets/demo).") var data: String?
+    @Flag(help: "Print a JSON summary.") var json = false
+
+    func run() throws {
+        try runCommand {
+            let folder = try DemoDataset.locate(explicit: data)
+            let display = ProgressDisplay()
+            let started = Date()
+            let (database, report) = try DemoDataset.buildDatabase(at: db, from: folder, options: ImportOptions(progress: display.importProgress))
+            display.finish()
+            let status = try database.status()
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let written = try DemoReport.write(status: status, importReport: report, to: out)
+            if json { printJSON(status); return }
+            print("Keel demo: \(folder) → \(db)\n")
+            print(SummaryText.render(status), terminator: "")
+            print(String(format: "\ndone in %.1fs; report: %@", Date().timeIntervalSince(started), written))
+        }
+    }
+}

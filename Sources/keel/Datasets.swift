@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct Datasets: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Datasets: the synthetic retailer generator.", subcommands: [])
+}
