@@ -117,10 +117,22 @@ public final class CSVReader {
         while true {
             let got = try readRecord()
             if !got { return false }
+            if firstRecord {
+                firstRecord = false
+                stripByteOrderMark()
+            }
             // Skip blank lines (a single empty field).
             if ends.count == 1 && ends[0] == 0 { continue }
             return true
         }
+    }
+
+    /// Drops a UTF-8 byte-order mark from the start of the first record, wherever chunks split it.
+    private func stripByteOrderMark() {
+        guard fieldLength >= 3, field[0] == 0xEF, field[1] == 0xBB, field[2] == 0xBF, let first = ends.first, first >= 3 else { return }
+        field.update(from: field + 3, count: fieldLength - 3)
+        fieldLength -= 3
+        for i in ends.indices { ends[i] -= 3 }
     }
 
     private func readRecord() throws -> Bool {
@@ -128,14 +140,6 @@ public final class CSVReader {
         fieldLength = 0
         recordLine = physicalLine
         if chunkPos >= chunkCount, try !refill() { return false }
-        if firstRecord {
-            firstRecord = false
-            // A UTF-8 byte-order mark before the header.
-            if chunkCount - chunkPos >= 3, chunk[chunkPos] == 0xEF, chunk[chunkPos + 1] == 0xBB, chunk[chunkPos + 2] == 0xBF {
-                chunkPos += 3
-                if chunkPos >= chunkCount, try !refill() { return false }
-            }
-        }
         var inQuotes = false
         var fieldStartedQuoted = false
         var afterClosingQuote = false

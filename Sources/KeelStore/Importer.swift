@@ -76,57 +76,47 @@ extension KeelDatabase {
 
     /// Imports contract CSVs in one transaction: every file validated, the demand history and
     /// inventory positions refreshed, and an `import` run recorded. On any rejected row (without
-    /// `skipBadRows`) or error, nothing is kept: the database is exactly as it was, and a failed
-    /// run is recorded with the reason.
+    /// `skipBadRows`) or error, nothing is kept: the database is exactly as it was (no run row
+    /// either), and the error carries every rejected row's `file:line: column: reason`.
     public func importFiles(_ paths: [String], options: ImportOptions = ImportOptions()) throws -> ImportReport {
         let started = RunLog.now()
         let clock = ContinuousClock.now
         let (files, ignored) = try KeelDatabase.contractFiles(in: paths)
         let parameters = RunLog.json(["files": files.map(\.1), "skip_bad_rows": [String(options.skipBadRows)]])
-        do {
-            return try pool.writeWithoutTransaction { db in
-                var report = ImportReport(runId: 0, files: [], warnings: ignored.map { "\($0): not a contract file; ignored" },
-                                          issues: [], demandSeriesRefreshed: 0, seconds: 0)
-                try db.inTransaction(.immediate) {
-                    var demand = DemandAccumulator()
-                    var stockPairs = Set<UInt64>()
-                    var returnDeltas: [UInt64: (restock: Double, damaged: Double)] = [:]
-                    for (kind, path) in files {
-                        let refs = try ReferenceTables(db, for: kind)
-                        let importer = FileImporter(spec: ContractFile.spec(kind), path: path, refs: refs,
-                                                    skipBadRows: options.skipBadRows, progress: options.progress)
-                        if kind == .sales { importer.demand = demand }
-                        try importer.run(db)
-                        if importer.issueCount > 0 && !options.skipBadRows {
-                            throw StoreError.rejected(importer.issues, total: importer.issueCount)
-                        }
-                        if kind == .sales { demand = importer.demand }
-                        stockPairs.formUnion(importer.stockPairs)
-                        returnDeltas.merge(importer.returnDeltas) { a, b in (a.restock + b.restock, a.damaged + b.damaged) }
-                        report.warnings += importer.warnings
-                        report.issues += importer.issues.map(\.description)
-                        report.files.append(FileImportResult(kind: kind.rawValue, path: path, rowsImported: importer.rowsImported,
-                                                             rowsRejected: importer.issueCount, rejectedPath: importer.rejectedPath))
+        // On any error the transaction rolls back: the database is exactly as it was (no run row either).
+        return try pool.writeWithoutTransaction { db in
+            var report = ImportReport(runId: 0, files: [], warnings: ignored.map { "\($0): not a contract file; ignored" },
+                                      issues: [], demandSeriesRefreshed: 0, seconds: 0)
+            try db.inTransaction(.immediate) {
+                var demand = DemandAccumulator()
+                var stockPairs = Set<UInt64>()
+                var returnDeltas: [UInt64: (restock: Double, damaged: Double)] = [:]
+                for (kind, path) in files {
+                    let refs = try ReferenceTables(db, for: kind)
+                    let importer = FileImporter(spec: ContractFile.spec(kind), path: path, refs: refs,
+                                                skipBadRows: options.skipBadRows, progress: options.progress)
+                    if kind == .sales { importer.demand = demand }
+                    try importer.run(db)
+                    if importer.issueCount > 0 && !options.skipBadRows {
+                        throw StoreError.rejected(importer.issues, total: importer.issueCount)
                     }
-                    try InventoryPositions.refresh(db, snapshotPairs: stockPairs, sales: demand, returns: returnDeltas)
-                    report.demandSeriesRefreshed = try DemandHistory.refresh(db, accumulator: demand, stockPairs: stockPairs)
-                    report.seconds = (ContinuousClock.now - clock).seconds
-                    report.runId = try RunLog.record(db, kind: "import", status: "succeeded", startedAt: started, asOf: try DemandHistory.endDay(db),
-                                                     parameters: parameters, timings: RunLog.json(["total_seconds": report.seconds]),
-                                                     rowsWritten: report.rowsImported, error: nil)
-                    return .commit
+                    if kind == .sales { demand = importer.demand }
+                    stockPairs.formUnion(importer.stockPairs)
+                    returnDeltas.merge(importer.returnDeltas) { a, b in (a.restock + b.restock, a.damaged + b.damaged) }
+                    report.warnings += importer.warnings
+                    report.issues += importer.issues.map(\.description)
+                    report.files.append(FileImportResult(kind: kind.rawValue, path: path, rowsImported: importer.rowsImported,
+                                                         rowsRejected: importer.issueCount, rejectedPath: importer.rejectedPath))
                 }
-                return report
+                try InventoryPositions.refresh(db, snapshotPairs: stockPairs, sales: demand, returns: returnDeltas)
+                report.demandSeriesRefreshed = try DemandHistory.refresh(db, accumulator: demand, stockPairs: stockPairs)
+                report.seconds = (ContinuousClock.now - clock).seconds
+                report.runId = try RunLog.record(db, kind: "import", status: "succeeded", startedAt: started, asOf: try DemandHistory.endDay(db),
+                                                 parameters: parameters, timings: RunLog.json(["total_seconds": report.seconds]),
+                                                 rowsWritten: report.rowsImported, error: nil)
+                return .commit
             }
-        } catch {
-            let message = String(describing: error)
-            // Best effort: the import already failed; a failure to record it must not hide the cause.
-            _ = try? pool.write { db in
-                try RunLog.record(db, kind: "import", status: "failed", startedAt: started, asOf: nil, parameters: parameters,
-                                  timings: RunLog.json(["total_seconds": (ContinuousClock.now - clock).seconds]),
-                                  rowsWritten: 0, error: String(message.prefix(4000)))
-            }
-            throw error
+            return report
         }
     }
 }
