@@ -48,6 +48,8 @@ let package = Package(
         .testTarget(name: "KeelStoreTests", dependencies: ["KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelDatasetsTests", dependencies: ["KeelDatasets", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
+        .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
