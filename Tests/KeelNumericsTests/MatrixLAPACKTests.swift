@@ -74,6 +74,9 @@ import Testing
         #expect(rr.rank == 1)
         expectClose(rr.solution.storage, [1, 1])
         #expect(isClose(rr.singularValues[0], 28.0.squareRoot(), relative: tolerance))
+        // Underdetermined x₁ + x₂ = 2: both routines give the minimum-norm solution (1, 1).
+        expectClose(try Matrix([[1, 1]]).leastSquares([2]), [1, 1])
+        expectClose(try Matrix([[1, 1]]).minimumNormLeastSquares(Matrix(column: [2])).solution.storage, [1, 1])
         // dgels needs full rank: a zero column makes R(2, 2) exactly 0, so info = 2.
         let zeroColumn = Matrix([[1, 0], [2, 0], [3, 0]])
         #expect(throws: NumericsError(.singular, routine: "dgels", info: 2)) { try zeroColumn.leastSquares([1, 2, 3]) }
