@@ -24,9 +24,9 @@ let package = Package(
         // Domain values: days, timestamps, enumerations, CSV reading and writing. No dependencies.
         .target(name: "KeelCore"),
         // Matrices over BLAS/LAPACK.
-        .target(name: "KeelNumerics", dependencies: ["KeelCore", "CBLAS", "CLAPACKE"]),
+        .target(name: "KeelNumerics", dependencies: ["KeelCore", "CBLAS", "CLAPACKE"], exclude: ["README.md"]),
         // Linear and mixed-integer programs over COIN-OR Clp/Cbc.
-        .target(name: "KeelOptimization", dependencies: ["KeelCore", "CCoin"]),
+        .target(name: "KeelOptimization", dependencies: ["KeelCore", "CCoin"], exclude: ["README.md"]),
         // The operational core: schema, migrations, importers, demand history, write-back, exports.
         .target(name: "KeelStore", dependencies: [
             "KeelCore",
@@ -48,6 +48,8 @@ let package = Package(
         .testTarget(name: "KeelStoreTests", dependencies: ["KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelDatasetsTests", dependencies: ["KeelDatasets", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
+        .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
