@@ -9,6 +9,26 @@ struct Keel: ParsableCommand {
         commandName: "keel",
         abstract: "One operational truth for an omnichannel retailer: import, plan, source, check.",
         subcommands: [Demo.self, Init.self, Import.self, Export.self, Status.self, Datasets.self])
+
+    /// The CLI contract: exit 2 on bad usage (ArgumentParser's default is 64), errors as
+    /// `keel: error: …` lines on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let message = fullMessage(for: error)
+                for line in message.split(separator: "\n", omittingEmptySubsequences: true) {
+                    let text = line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : String(line)
+                    FileHandle.standardError.write(Data("keel: error: \(text)\n".utf8))
+                }
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// `--db PATH` (default `$KEEL_DB`, then `keel.sqlite`).
