@@ -1,15 +1,23 @@
 # Keel — two commands on a fresh Debian machine: `make demo` and `make test`.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev coinor-libcbc-dev pkg-config sqlite3
+APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev coinor-libcbc-dev pkg-config
+BENCH_PACKAGES := sqlite3 bc time
 KEEL_RELEASE := .build/release/keel
 DEMO_DB ?= out/demo.sqlite
 
-.PHONY: deps build release demo test bench bench-import bench-load clean format
+
+.PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load clean format
 
 ## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+bench-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(BENCH_PACKAGES)"
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -36,7 +44,7 @@ test: deps
 ## bench: release-build benchmarks, each printing Keel's figure beside its peer's
 bench: bench-import bench-load
 
-bench-import: release
+bench-import: release bench-deps
 	bash Benchmarks/import.sh
 
 bench-load: deps

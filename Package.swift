@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CCoin", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
 
         // Domain values: days, timestamps, enumerations, CSV reading and writing. No dependencies.
-        .target(name: "KeelCore"),
+        .target(name: "KeelCore", exclude: ["README.md"]),
         // Matrices over BLAS/LAPACK.
         .target(name: "KeelNumerics", dependencies: ["KeelCore", "CBLAS", "CLAPACKE"], exclude: ["README.md"]),
         // Linear and mixed-integer programs over COIN-OR Clp/Cbc.
@@ -32,16 +32,20 @@ let package = Package(
             "KeelCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        ], exclude: ["README.md"]),
         // Synthetic retailer generator (contract CSVs + injected anomalies).
         .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
         // The pipeline: demo, runs, summaries.
-        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore"]),
+        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore"], exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Release-build benchmarks (`make bench`).
+        .executableTarget(name: "keel-bench", dependencies: [
+            "KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Benchmarks/KeelBench"),
         .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore"]),
 
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestSupport"]),
