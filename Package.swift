@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "KeelNumerics", dependencies: ["KeelCore", "CBLAS", "CLAPACKE"], exclude: ["README.md"]),
         // Linear and mixed-integer programs over COIN-OR Clp/Cbc.
         .target(name: "KeelOptimization", dependencies: ["KeelCore", "CCoin"], exclude: ["README.md"]),
+        // Forecasting models behind one contract, automatic selection, quantiles, reconciliation.
+        .target(name: "KeelForecast", dependencies: ["KeelCore", "KeelNumerics"]),
         // The operational core: schema, migrations, importers, demand history, write-back, exports.
         .target(name: "KeelStore", dependencies: [
             "KeelCore",
@@ -46,12 +48,13 @@ let package = Package(
         .executableTarget(name: "keel-bench", dependencies: [
             "KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Benchmarks/KeelBench"),
-        .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore"]),
+        .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"]),
 
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelStoreTests", dependencies: ["KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelDatasetsTests", dependencies: ["KeelDatasets", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelForecastTests", dependencies: ["KeelForecast", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
     ],
