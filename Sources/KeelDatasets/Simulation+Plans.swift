@@ -79,7 +79,7 @@ extension Simulation {
         let w = try CSVWriter(path: dir + "/orders.csv", header: Columns.orders)
         let last = days - 1
         let perDay = Double(onlineSalesLines) / Double(days)
-        let orderCount = max(10, Int(perDay * 3.2 / 1.4))
+        let orderCount = max(10, Int(perDay * 6.5 / 1.4))
         let active = (0..<skuCount).filter { skuDay[$0] > 0 }
         guard !active.isEmpty else { try w.close(); return 0 }
         let zones = net.zones

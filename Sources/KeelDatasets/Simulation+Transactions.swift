@@ -18,7 +18,9 @@ extension Simulation {
             }
         }
         if let spike = spikePlans[p], spike.day <= d {
-            let qty = Int32(max(8, (max(mean, 0.6) * spike.factor).rounded()))
+            var qty = Int32(max(4, (max(mean, 0.3) * spike.factor).rounded()))
+            // A small store may hold less than the planned spike; sell what is there if it is still 8× normal.
+            if onHand[p] < qty && onHand[p] >= 4 && Double(onHand[p]) >= 8 * mean { qty = onHand[p] }
             guard promo < 0, !calendar.event[d], onHand[p] >= qty else {
                 if spike.day == d || d > spike.day { spikePlans[p] = (d + 1, spike.factor) }
                 return false
