@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore"], exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
-            "KeelEngine", "KeelStore", "KeelCore",
+            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).

@@ -32,6 +32,21 @@ final class ProgressDisplay: @unchecked Sendable {
         }
     }
 
+    /// A step measured as a fraction done (0…1).
+    func fraction(_ step: String, _ f: Double) {
+        lock.withLock {
+            let pct = Int(f * 100)
+            if isTerminal {
+                let width = 30, filled = Int(f * Double(width))
+                FileHandle.standardError.write(Data("\r\u{1B}[2K\(String(repeating: "█", count: filled))\(String(repeating: "░", count: width - filled)) \(pct)% \(step)".utf8))
+                drewBar = true
+            } else if lastLogged[step] != pct / 25 {
+                lastLogged[step] = pct / 25
+                FileHandle.standardError.write(Data("ts=\(ISO8601DateFormatter().string(from: Date())) level=info event=\(step).progress pct=\(pct)\n".utf8))
+            }
+        }
+    }
+
     func finish() {
         lock.withLock { if drewBar { FileHandle.standardError.write(Data("\n".utf8)); drewBar = false } }
     }
