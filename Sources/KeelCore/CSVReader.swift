@@ -37,7 +37,9 @@ public final class CSVReader {
     private var fieldCapacity: Int
     private var fieldLength = 0
     /// End offsets (exclusive) of each field of the current record inside `field`.
-    public private(set) var ends: [Int] = []
+    @usableFromInline var ends: UnsafeMutablePointer<Int>
+    @usableFromInline var endsCount = 0
+    private var endsCapacity = 64
     private var firstRecord = true
 
     public init(path: String, chunkSize: Int = 1 << 20) throws {
@@ -57,17 +59,18 @@ public final class CSVReader {
         chunk = .allocate(capacity: chunkSize)
         fieldCapacity = 4096
         field = .allocate(capacity: fieldCapacity)
-        ends.reserveCapacity(32)
+        ends = .allocate(capacity: endsCapacity)
     }
 
     deinit {
         close(fd)
         chunk.deallocate()
         field.deallocate()
+        ends.deallocate()
     }
 
     /// Number of fields in the current record.
-    @inlinable public var fieldCount: Int { ends.count }
+    @inlinable public var fieldCount: Int { endsCount }
 
     /// Calls `body` with the raw (unescaped) bytes of field `i` of the current record.
     @inlinable
@@ -97,18 +100,26 @@ public final class CSVReader {
         return true
     }
 
-    @inline(__always) private func append(_ b: UInt8) {
-        if fieldLength == fieldCapacity { grow() }
-        field[fieldLength] = b
-        fieldLength += 1
-    }
-
-    private func grow() {
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: fieldCapacity * 2)
+    private func grow(_ length: Int) {
+        var capacity = fieldCapacity
+        while capacity < length { capacity *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         bigger.update(from: field, count: fieldLength)
         field.deallocate()
         field = bigger
-        fieldCapacity *= 2
+        fieldCapacity = capacity
+    }
+
+    @inline(__always) private func endField(_ length: Int) {
+        if endsCount == endsCapacity {
+            let bigger = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity * 2)
+            bigger.update(from: ends, count: endsCount)
+            ends.deallocate()
+            ends = bigger
+            endsCapacity *= 2
+        }
+        ends[endsCount] = length
+        endsCount += 1
     }
 
     /// Advances to the next record. Returns false at the end of the file.
@@ -122,21 +133,23 @@ public final class CSVReader {
                 stripByteOrderMark()
             }
             // Skip blank lines (a single empty field).
-            if ends.count == 1 && ends[0] == 0 { continue }
+            if endsCount == 1 && ends[0] == 0 { continue }
             return true
         }
     }
 
     /// Drops a UTF-8 byte-order mark from the start of the first record, wherever chunks split it.
     private func stripByteOrderMark() {
-        guard fieldLength >= 3, field[0] == 0xEF, field[1] == 0xBB, field[2] == 0xBF, let first = ends.first, first >= 3 else { return }
+        guard fieldLength >= 3, field[0] == 0xEF, field[1] == 0xBB, field[2] == 0xBF, endsCount > 0, ends[0] >= 3 else { return }
         field.update(from: field + 3, count: fieldLength - 3)
         fieldLength -= 3
-        for i in ends.indices { ends[i] -= 3 }
+        for i in 0..<endsCount { ends[i] -= 3 }
     }
 
+    /// Reads one record into `field`/`ends`. The byte loop works on locals (class properties
+    /// would cost an exclusivity check per access) and copies runs of plain bytes in bulk.
     private func readRecord() throws -> Bool {
-        ends.removeAll(keepingCapacity: true)
+        endsCount = 0
         fieldLength = 0
         recordLine = physicalLine
         if chunkPos >= chunkCount, try !refill() { return false }
@@ -144,64 +157,72 @@ public final class CSVReader {
         var fieldStartedQuoted = false
         var afterClosingQuote = false
         var atFieldStart = true
+        var pos = chunkPos, count = chunkCount
+        var length = 0
         while true {
-            if chunkPos >= chunkCount {
+            if pos >= count {
+                chunkPos = pos; fieldLength = length
                 if try !refill() {
                     if inQuotes { throw Failure(line: recordLine, reason: "unterminated quoted field") }
-                    ends.append(fieldLength)
+                    endField(length)
                     return true
                 }
+                pos = chunkPos; count = chunkCount
             }
-            // Fast path: unquoted bytes up to the next special character.
+            let buf = chunk
             if !inQuotes && !afterClosingQuote {
-                var p = chunkPos
-                let end = chunkCount
-                while p < end {
-                    let c = chunk[p]
+                // Fast path: plain bytes up to the next comma, line end or quote.
+                var p = pos
+                while p < count {
+                    let c = buf[p]
                     if c == 0x2C || c == 0x0A || c == 0x0D || c == 0x22 { break }
-                    p += 1
+                    p &+= 1
                 }
-                let run = p - chunkPos
+                let run = p - pos
                 if run > 0 {
-                    while fieldLength + run > fieldCapacity { grow() }
-                    (field + fieldLength).update(from: chunk + chunkPos, count: run)
-                    fieldLength += run
-                    chunkPos = p
+                    if length + run > fieldCapacity { fieldLength = length; grow(length + run) }
+                    (field + length).update(from: buf + pos, count: run)
+                    length += run
+                    pos = p
                     atFieldStart = false
                     continue
                 }
             }
-            let c = chunk[chunkPos]
-            chunkPos += 1
+            let c = buf[pos]
+            pos += 1
             if inQuotes {
                 if c == 0x22 {
                     // Either an escaped quote ("") or the closing quote.
-                    if chunkPos >= chunkCount, try !refill() {
-                        ends.append(fieldLength)
-                        return true
+                    if pos >= count {
+                        chunkPos = pos; fieldLength = length
+                        if try !refill() { endField(length); return true }
+                        pos = chunkPos; count = chunkCount
                     }
-                    if chunk[chunkPos] == 0x22 {
-                        append(0x22)
-                        chunkPos += 1
+                    if chunk[pos] == 0x22 {
+                        if length + 1 > fieldCapacity { fieldLength = length; grow(length + 1) }
+                        field[length] = 0x22; length += 1
+                        pos += 1
                     } else {
                         inQuotes = false
                         afterClosingQuote = true
                     }
                 } else {
                     if c == 0x0A { physicalLine += 1 }
-                    append(c)
+                    if length + 1 > fieldCapacity { fieldLength = length; grow(length + 1) }
+                    field[length] = c; length += 1
                 }
                 continue
             }
             switch c {
             case 0x2C:
-                ends.append(fieldLength)
+                endField(length)
                 atFieldStart = true
                 fieldStartedQuoted = false
                 afterClosingQuote = false
             case 0x0A:
                 physicalLine += 1
-                ends.append(fieldLength)
+                endField(length)
+                chunkPos = pos; fieldLength = length
                 return true
             case 0x0D:
                 break  // part of a CRLF line end
@@ -211,15 +232,19 @@ public final class CSVReader {
                     fieldStartedQuoted = true
                     atFieldStart = false
                 } else if afterClosingQuote || fieldStartedQuoted {
-                    throw Failure(line: recordLine, reason: "unexpected quote after a closed quoted field (column \(ends.count + 1))")
+                    chunkPos = pos
+                    throw Failure(line: recordLine, reason: "unexpected quote after a closed quoted field (column \(endsCount + 1))")
                 } else {
-                    append(c)  // a literal quote inside an unquoted field, e.g. 12" frame
+                    if length + 1 > fieldCapacity { fieldLength = length; grow(length + 1) }
+                    field[length] = c; length += 1  // a literal quote inside an unquoted field, e.g. 12" frame
                 }
             default:
                 if afterClosingQuote {
-                    throw Failure(line: recordLine, reason: "unexpected character after a closing quote (column \(ends.count + 1))")
+                    chunkPos = pos
+                    throw Failure(line: recordLine, reason: "unexpected character after a closing quote (column \(endsCount + 1))")
                 }
-                append(c)
+                if length + 1 > fieldCapacity { fieldLength = length; grow(length + 1) }
+                field[length] = c; length += 1
                 atFieldStart = false
             }
         }

@@ -9,6 +9,14 @@ struct DemandAccumulator {
         var units: Double
         var revenue: Double
         var promo: Bool
+
+        static let zero = Cell(units: 0, revenue: 0, promo: false)
+
+        mutating func add(_ qty: Double, _ net: Double, _ isPromo: Bool) {
+            units += qty
+            revenue += net
+            if isPromo { promo = true }
+        }
     }
 
     private(set) var cells: [UInt64: Cell] = [:]
@@ -25,18 +33,12 @@ struct DemandAccumulator {
         (Int(series >> 44), Int64((series >> 24) & 0xFFFFF), Int64(series & 0xFFFFFF))
     }
 
-    /// Adds one sales line; nil when the keys are outside the packable range (reported by the caller).
-    mutating func add(channel: Int, location: Int64, item: Int64, day: Int32, qty: Double, net: Double, promo: Bool) -> String? {
-        guard location < DemandAccumulator.locationLimit, item < DemandAccumulator.itemLimit else {
-            return "more than 2^20 locations or 2^24 items are not supported by the demand history"
-        }
-        guard day >= 0, day < 1 << 17 else { return "dates before 1970 or after 2328 are not supported" }
+    /// Adds one sales line (one hash lookup). The caller has checked the packable ranges
+    /// (location < 2^20, item < 2^24, 0 ≤ day < 2^17).
+    mutating func add(channel: Int, location: Int64, item: Int64, day: Int32, qty: Double, net: Double, promo: Bool) {
         let key = (DemandAccumulator.seriesKey(channel: channel, location: location, item: item) << 17) | UInt64(day)
-        cells[key, default: Cell(units: 0, revenue: 0, promo: false)].units += qty
-        cells[key]!.revenue += net
-        if promo { cells[key]!.promo = true }
+        cells[key, default: .zero].add(qty, net, promo)
         if day > maxDay { maxDay = day }
-        return nil
     }
 
     var isEmpty: Bool { cells.isEmpty }

@@ -6,12 +6,17 @@ extension FileImporter {
     struct Hooks {
         let kind: ContractFile.Kind
         let ix: [String: Int]
+        // Hot-path column positions (sales, returns, inventory), resolved once per file.
+        let channel, qty, unitPrice, discount, location, sku, timestamp, promo, disposition: Int
 
         init(spec: ContractFile) {
             kind = spec.kind
             var ix: [String: Int] = [:]
             for (i, c) in spec.columns.enumerated() { ix[c.name] = i }
             self.ix = ix
+            channel = ix["channel"] ?? -1; qty = ix["qty"] ?? -1; unitPrice = ix["unit_price"] ?? -1
+            discount = ix["discount"] ?? -1; location = ix["location_id"] ?? -1; sku = ix["sku"] ?? -1
+            timestamp = ix["timestamp"] ?? -1; promo = ix["promo_id"] ?? -1; disposition = ix["disposition"] ?? -1
         }
 
         /// Cross-column rules (and defaults that depend on other columns). Returns the first problem.
@@ -51,9 +56,9 @@ extension FileImporter {
                 if service == "pickup", !has("pickup_location_id") { return ("pickup_location_id", "required for a pickup order") }
                 if has("promise_date"), int("promise_date") < cells[ix["created_at"]!].int2 { return ("promise_date", "is before the order was created") }
             case .sales:
-                let day = cells[ix["timestamp"]!].int2
+                let day = cells[timestamp].int2
                 if day < 0 || day >= 1 << 17 { return ("timestamp", "dates before 1970 or after 2328 are not supported") }
-                if int("location_id") >= DemandAccumulator.locationLimit || int("sku") >= DemandAccumulator.itemLimit {
+                if cells[location].int >= DemandAccumulator.locationLimit || cells[sku].int >= DemandAccumulator.itemLimit {
                     return ("row", "more than 2^20 locations or 2^24 items are not supported by the demand history")
                 }
             default:
@@ -66,24 +71,23 @@ extension FileImporter {
         func after(_ cells: [Cell], _ r: CSVReader, importer: FileImporter) {
             switch kind {
             case .sales:
-                let channel = r.withField(cells[ix["channel"]!].field) { Channel(rawValue: String(decoding: $0, as: UTF8.self)) }!
-                let qty = cells[ix["qty"]!].double
-                let net = qty * cells[ix["unit_price"]!].double - cells[ix["discount"]!].double
-                _ = importer.demand.add(channel: channel.code, location: cells[ix["location_id"]!].int, item: cells[ix["sku"]!].int,
-                                        day: Int32(cells[ix["timestamp"]!].int2), qty: qty, net: net,
-                                        promo: cells[ix["promo_id"]!].tag != 0)
+                // Enumeration cells carry the option's index, which is the Channel code.
+                let q = cells[qty].double
+                let net = q * cells[unitPrice].double - cells[discount].double
+                importer.demand.add(channel: Int(cells[channel].int), location: cells[location].int, item: cells[sku].int,
+                                    day: Int32(cells[timestamp].int2), qty: q, net: net, promo: cells[promo].tag != 0)
             case .inventory:
-                importer.stockPairs.insert(UInt64(cells[ix["location_id"]!].int) << 24 | UInt64(cells[ix["sku"]!].int))
+                importer.stockPairs.insert(UInt64(cells[location].int) << 24 | UInt64(cells[sku].int))
             case .returns:
-                let d = cells[ix["disposition"]!]
+                let d = cells[disposition]
                 guard d.tag != 0 else { return }
-                let disposition = r.withField(d.field) { String(decoding: $0, as: UTF8.self) }
-                guard disposition == "restock" || disposition == "damaged" else { return }
-                let pair = UInt64(cells[ix["location_id"]!].int) << 24 | UInt64(cells[ix["sku"]!].int)
-                let key = pair << 17 | UInt64(max(0, cells[ix["timestamp"]!].int2))
-                let qty = cells[ix["qty"]!].double
+                let option = Disposition.allCases[Int(d.int)]
+                guard option == .restock || option == .damaged else { return }
+                let pair = UInt64(cells[location].int) << 24 | UInt64(cells[sku].int)
+                let key = pair << 17 | UInt64(max(0, cells[timestamp].int2))
+                let q = cells[qty].double
                 var v = importer.returnDeltas[key] ?? (0, 0)
-                if disposition == "restock" { v.restock += qty } else { v.damaged += qty }
+                if option == .restock { v.restock += q } else { v.damaged += q }
                 importer.returnDeltas[key] = v
             default:
                 break

@@ -10,13 +10,26 @@ import KeelCore
 /// except for the demand accumulator (per distinct series-day) and, for state files, the set of
 /// keys seen (to reject a key repeated within the file).
 final class FileImporter {
+    /// One parsed value, plain data only (no references to count) so the row loop stays cheap.
     struct Cell {
-        var tag: UInt8 = 0  // 0 null, 1 integer, 2 double, 3 text from the field, 4 literal text, 5 timestamp
-        var int: Int64 = 0
+        var tag: UInt8 = 0  // 0 null, 1 integer, 2 double, 3 text from the field, 4 default text, 5 timestamp
+        var int: Int64 = 0  // integer value, day, enumeration option index, default text index
         var int2: Int64 = 0
         var double: Double = 0
         var field: Int = 0
-        var literal: String = ""
+    }
+
+    /// How to read one contract column, resolved once per file from the spec and the header.
+    struct ColumnPlan {
+        enum Kind: UInt8 { case text, decimal, integer, date, timestamp, dayOrTimestamp, boolean, enumeration, reference, promotion }
+        var kind: Kind
+        var required: Bool
+        var nonNegative = false
+        var minimum: Int64 = 0
+        var options = 0  // index into `optionBytes` for enumerations
+        var reference: ContractFile.Reference = .item
+        var position = -1  // header position, -1 when absent
+        var defaultCell = Cell()
     }
 
     let spec: ContractFile
@@ -32,6 +45,9 @@ final class FileImporter {
     private(set) var rowsImported = 0
     private(set) var warnings: [String] = []
     private(set) var rejectedPath: String?
+    private var optionBytes: [[[UInt8]]] = []
+    private var optionNames: [[String]] = []
+    private var defaultTexts: [String] = []
 
     // Side products for the caller.
     var demand = DemandAccumulator()
@@ -94,6 +110,7 @@ final class FileImporter {
             }, total: missing.count)
         }
 
+        let plans = makePlans(position)
         let insert = try RawStatement(db, spec.insertSQL)
         var cells = [Cell](repeating: Cell(), count: spec.columns.count)
         var keysSeen = Set<String>()
@@ -114,7 +131,7 @@ final class FileImporter {
             if reader.fieldCount != header.count {
                 rowProblem = ("row", "has \(reader.fieldCount) fields, the header has \(header.count)")
             } else {
-                rowProblem = parseRow(reader, position, &cells)
+                rowProblem = parseRow(reader, plans, &cells)
                 if rowProblem == nil { rowProblem = hooks.check(&cells, reader) }
                 if rowProblem == nil, spec.mode == .state {
                     var key = ""
@@ -174,76 +191,105 @@ final class FileImporter {
         path.hasSuffix(".csv") ? String(path.dropLast(4)) + ".rejected.csv" : path + ".rejected.csv"
     }
 
+    /// Resolves the spec's columns against the header into plain plans.
+    private func makePlans(_ position: [Int?]) -> [ColumnPlan] {
+        spec.columns.enumerated().map { c, column in
+            var plan: ColumnPlan
+            switch column.type {
+            case .text: plan = ColumnPlan(kind: .text, required: column.required)
+            case .decimal(let nonNegative): plan = ColumnPlan(kind: .decimal, required: column.required, nonNegative: nonNegative)
+            case .integer(let minimum): plan = ColumnPlan(kind: .integer, required: column.required, minimum: minimum)
+            case .date: plan = ColumnPlan(kind: .date, required: column.required)
+            case .timestamp: plan = ColumnPlan(kind: .timestamp, required: column.required)
+            case .dayOrTimestamp: plan = ColumnPlan(kind: .dayOrTimestamp, required: column.required)
+            case .boolean: plan = ColumnPlan(kind: .boolean, required: column.required)
+            case .enumeration(let options):
+                plan = ColumnPlan(kind: .enumeration, required: column.required, options: optionBytes.count)
+                optionBytes.append(options.map { Array($0.utf8) })
+                optionNames.append(options)
+            case .reference(let r):
+                plan = ColumnPlan(kind: r == .promotion ? .promotion : .reference, required: column.required, reference: r)
+            }
+            plan.position = position[c] ?? -1
+            switch column.defaultValue {
+            case .double(let d)?: plan.defaultCell.tag = 2; plan.defaultCell.double = d
+            case .int(let i)?: plan.defaultCell.tag = 1; plan.defaultCell.int = i
+            case .bool(let b)?: plan.defaultCell.tag = 1; plan.defaultCell.int = b ? 1 : 0
+            case .text(let t)?: plan.defaultCell.tag = 4; plan.defaultCell.int = Int64(defaultTexts.count); defaultTexts.append(t)
+            case nil: break
+            }
+            return plan
+        }
+    }
+
     /// Parses every contract column of the current record into `cells`. Returns the first problem.
-    private func parseRow(_ r: CSVReader, _ position: [Int?], _ cells: inout [Cell]) -> (String, String)? {
-        for (c, column) in spec.columns.enumerated() {
-            guard let p = position[c], !r.isEmpty(p) else {
-                if column.required { return (column.name, "required value is empty") }
-                switch column.defaultValue {
-                case .double(let d)?: cells[c].tag = 2; cells[c].double = d
-                case .int(let i)?: cells[c].tag = 1; cells[c].int = i
-                case .bool(let b)?: cells[c].tag = 1; cells[c].int = b ? 1 : 0
-                case .text(let t)?: cells[c].tag = 4; cells[c].literal = t
-                case nil: cells[c].tag = 0
-                }
+    private func parseRow(_ r: CSVReader, _ plans: [ColumnPlan], _ cells: inout [Cell]) -> (String, String)? {
+        for c in 0..<plans.count {
+            let plan = plans[c]
+            let p = plan.position
+            if p < 0 || r.isEmpty(p) {
+                if plan.required { return (spec.columns[c].name, "required value is empty") }
+                cells[c] = plan.defaultCell
                 continue
             }
+            var cell = Cell()
             let problem: String? = r.withField(p) { b -> String? in
-                switch column.type {
+                switch plan.kind {
                 case .text:
                     guard FileImporter.isValidUTF8(b) else { return "invalid UTF-8" }
-                    cells[c].tag = 3; cells[c].field = p
-                case .decimal(let nonNegative):
+                    cell.tag = 3; cell.field = p
+                case .decimal:
                     switch DecimalParser.parse(b) {
                     case .value(let v):
-                        if nonNegative && v < 0 { return "must not be negative: \(FileImporter.show(b))" }
-                        cells[c].tag = 2; cells[c].double = v
+                        if plan.nonNegative && v < 0 { return "must not be negative: \(FileImporter.show(b))" }
+                        cell.tag = 2; cell.double = v
                     case .invalid: return "not a decimal number: \(FileImporter.show(b))"
                     case .outOfRange: return "number too large to store: \(FileImporter.show(b))"
                     }
-                case .integer(let minimum):
+                case .integer:
                     switch DecimalParser.parseInteger(b) {
                     case .value(let v):
                         let i = Int64(v)
-                        if i < minimum { return "must be at least \(minimum): \(FileImporter.show(b))" }
-                        cells[c].tag = 1; cells[c].int = i
+                        if i < plan.minimum { return "must be at least \(plan.minimum): \(FileImporter.show(b))" }
+                        cell.tag = 1; cell.int = i
                     case .invalid: return "not a whole number: \(FileImporter.show(b))"
                     case .outOfRange: return "number too large to store: \(FileImporter.show(b))"
                     }
                 case .date:
                     guard b.count == 10, let d = Day.parse(b) else { return "not a valid date (YYYY-MM-DD): \(FileImporter.show(b))" }
-                    cells[c].tag = 1; cells[c].int = Int64(d.rawValue)
+                    cell.tag = 1; cell.int = Int64(d.rawValue)
                 case .timestamp:
                     guard let t = Timestamp.parse(b) else { return "not a valid ISO-8601 timestamp or date: \(FileImporter.show(b))" }
-                    cells[c].tag = 5; cells[c].int = t.epochSeconds; cells[c].int2 = Int64(t.localDay.rawValue)
+                    cell.tag = 5; cell.int = t.epochSeconds; cell.int2 = Int64(t.localDay.rawValue)
                 case .dayOrTimestamp:
                     guard let t = Timestamp.parse(b) else { return "not a valid date or timestamp: \(FileImporter.show(b))" }
-                    cells[c].tag = 1; cells[c].int = Int64(t.localDay.rawValue)
+                    cell.tag = 1; cell.int = Int64(t.localDay.rawValue)
                 case .boolean:
-                    if FileImporter.equals(b, "true") { cells[c].tag = 1; cells[c].int = 1 }
-                    else if FileImporter.equals(b, "false") { cells[c].tag = 1; cells[c].int = 0 }
+                    if FileImporter.equals(b, FileImporter.trueBytes) { cell.tag = 1; cell.int = 1 }
+                    else if FileImporter.equals(b, FileImporter.falseBytes) { cell.tag = 1; cell.int = 0 }
                     else { return "not a boolean (true or false): \(FileImporter.show(b))" }
-                case .enumeration(let options):
-                    guard options.contains(where: { FileImporter.equals(b, $0) }) else {
-                        return "\(FileImporter.show(b)) is not one of \(options.joined(separator: ", "))"
+                case .enumeration:
+                    guard let option = optionBytes[plan.options].firstIndex(where: { FileImporter.equals(b, $0) }) else {
+                        return "\(FileImporter.show(b)) is not one of \(optionNames[plan.options].joined(separator: ", "))"
                     }
-                    cells[c].tag = 3; cells[c].field = p
-                case .reference(let reference):
+                    cell.tag = 3; cell.field = p; cell.int = Int64(option)
+                case .promotion:
                     guard FileImporter.isValidUTF8(b) else { return "invalid UTF-8" }
-                    let id = String(decoding: b, as: UTF8.self)
-                    if reference == .promotion {
-                        guard refs.promotions.contains(id) else { return "unknown promo_id \(FileImporter.show(b)) (not in promotions)" }
-                        cells[c].tag = 3; cells[c].field = p
-                    } else {
-                        guard let key = refs.lookup(reference, id) else {
-                            return "unknown \(reference.noun) \(FileImporter.show(b))"
-                        }
-                        cells[c].tag = 1; cells[c].int = key
+                    guard refs.promotions.contains(String(decoding: b, as: UTF8.self)) else {
+                        return "unknown promo_id \(FileImporter.show(b)) (not in promotions)"
                     }
+                    cell.tag = 3; cell.field = p
+                case .reference:
+                    guard FileImporter.isValidUTF8(b) else { return "invalid UTF-8" }
+                    guard let key = refs.lookup(plan.reference, String(decoding: b, as: UTF8.self)) else {
+                        return "unknown \(plan.reference.noun) \(FileImporter.show(b))"
+                    }
+                    cell.tag = 1; cell.int = key
                 }
                 return nil
             }
-            if let problem { return (column.name, problem) }
+            if let problem { return (spec.columns[c].name, problem) }
+            cells[c] = cell
         }
         return nil
     }
@@ -254,8 +300,8 @@ final class FileImporter {
             switch cell.tag {
             case 1: s.bind(i, cell.int)
             case 2: s.bind(i, cell.double)
-            case 3: r.withField(cell.field) { s.bind(i, text: $0) }
-            case 4: s.bind(i, cell.literal)
+            case 3: r.withField(cell.field) { s.bind(i, staticText: $0) }
+            case 4: s.bind(i, defaultTexts[Int(cell.int)])
             case 5: s.bind(i, cell.int); i += 1; s.bind(i, cell.int2)
             default: s.bindNull(i)
             }
@@ -268,11 +314,12 @@ final class FileImporter {
         return true
     }
 
-    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: String) -> Bool {
-        let u = s.utf8
-        guard b.count == u.count else { return false }
-        var i = 0
-        for x in u { if b[i] != x { return false }; i += 1 }
+    static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    @inline(__always)
+    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ s: [UInt8]) -> Bool {
+        guard b.count == s.count else { return false }
+        for i in 0..<s.count where b[i] != s[i] { return false }
         return true
     }
 

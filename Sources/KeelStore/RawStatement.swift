@@ -32,6 +32,11 @@ final class RawStatement {
         sqlite3_bind_text(handle, i, UnsafeRawPointer(text.baseAddress!).assumingMemoryBound(to: CChar.self),
                           Int32(text.count), SQLITE_TRANSIENT_DESTRUCTOR)
     }
+    /// Binds bytes that stay valid until the statement is stepped and reset (no copy).
+    @inline(__always) func bind(_ i: Int32, staticText text: UnsafeBufferPointer<UInt8>) {
+        sqlite3_bind_text(handle, i, UnsafeRawPointer(text.baseAddress ?? UnsafePointer(emptyByte)).assumingMemoryBound(to: CChar.self),
+                          Int32(text.count), nil)
+    }
     func bind(_ i: Int32, _ s: String) {
         var s = s
         s.withUTF8 { bind(i, text: $0.count > 0 ? $0 : UnsafeBufferPointer(start: emptyByte, count: 0)) }

@@ -52,6 +52,8 @@ struct Import: ParsableCommand {
             }
             print(String(format: "imported %d rows in %.2fs (run #%lld); %d demand series refreshed",
                          report.rowsImported, report.seconds, report.runId, report.demandSeriesRefreshed))
+            let phases = report.phases.sorted { $0.value > $1.value }.map { String(format: "%@ %.2fs", $0.key, $0.value) }
+            print("phases: " + phases.joined(separator: ", "))
         }
     }
 }
