@@ -23,11 +23,12 @@ import KeelNumerics
 /// is solved by the Lawson–Hanson active-set method on `G = SᵀW⁻¹S` (`n_b × n_b`, dense; warm
 /// started from the clipped unconstrained solution; finite, exact up to rounding). Guarantee:
 /// every reconciled value is ≥ 0 (bottoms are exactly 0 or positive, aggregates are their sums)
-/// and the result is coherent. The QP path needs `n_b ≤ qpLimit` (default 4,000).
+/// and the result is coherent. The QP path needs `n_b ≤ qpLimit` (default 1,000): each active-set
+/// change refactorises `G_PP`, so it costs seconds per step near that size (see Models/reconciliation.md).
 extension Reconciler {
     public func minTrace(
         _ base: Matrix, covariance: MinTraceCovariance, residuals: Matrix? = nil, nonnegative: Bool = false,
-        denseLimit: Int = 3000, qpLimit: Int = 4000
+        denseLimit: Int = 3000, qpLimit: Int = 1000
     ) throws(ForecastError) -> Matrix {
         try check(base)
         var y = base
