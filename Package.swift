@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "KeelStoreTests", dependencies: ["KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelDatasetsTests", dependencies: ["KeelDatasets", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelTestSupport"]),
-        .testTarget(name: "KeelForecastTests", dependencies: ["KeelForecast", "KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelForecastTests", dependencies: ["KeelForecast", "KeelCore", "KeelTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
     ],

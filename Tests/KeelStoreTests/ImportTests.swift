@@ -29,6 +29,8 @@ import Testing
             #expect(try String.fetchOne(d, sql: "SELECT date FROM v_sales WHERE transaction_id = 'T2'") == "2026-03-02")
             #expect(try String.fetchOne(d, sql: "SELECT journal_mode FROM pragma_journal_mode") == "wal")
             #expect(try Int.fetchOne(d, sql: "PRAGMA foreign_keys") == 1)
+            // The import resolves references itself; the result must still satisfy every foreign key.
+            #expect(try Row.fetchAll(d, sql: "PRAGMA foreign_key_check").isEmpty)
         }
     }
 
