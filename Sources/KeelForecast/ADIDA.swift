@@ -17,7 +17,7 @@ public struct ADIDA: Forecaster {
         if compact.allZero { return IntermittentFit.zero(name: name, compact: compact, observed: y) }
         let k = max(1, Int(compact.meanInterval.rounded(.toNearestOrEven)))
         var fitted = [Double](repeating: .nan, count: compact.values.count)
-        let mean = AggregatedSmoothing.forecast(compact.values, level: k, fitted: &fitted, weight: 1)
+        let mean = AggregatedSmoothing.forecast(compact.values, level: k, fitted: &fitted)
         return IntermittentFit(name: name, fitted: compact.expand(fitted), point: mean, observed: y)
     }
 }
@@ -42,7 +42,7 @@ public struct IMAPA: Forecaster {
         var fitted = [Double](repeating: .nan, count: n)
         for k in 1...maxLevel where n >= k {
             for i in 0..<n { fitted[i] = .nan }
-            sum += AggregatedSmoothing.forecast(compact.values, level: k, fitted: &fitted, weight: 1)
+            sum += AggregatedSmoothing.forecast(compact.values, level: k, fitted: &fitted)
             levels += 1
             for i in 0..<n where fitted[i].isFinite { fittedSum[i] += fitted[i]; fittedCount[i] += 1 }
         }
@@ -54,7 +54,7 @@ public struct IMAPA: Forecaster {
 enum AggregatedSmoothing {
     /// statsforecast `chunk_forecast(x, k) / k`, writing the per-period fitted values (chunk fit / k)
     /// into `fitted` (n entries, left NaN where undefined).
-    static func forecast(_ x: [Double], level k: Int, fitted: inout [Double], weight: Double) -> Double {
+    static func forecast(_ x: [Double], level k: Int, fitted: inout [Double]) -> Double {
         let n = x.count, lost = n % k, chunks = (n - lost) / k
         var scratch = [Double](repeating: 0, count: max(1, chunks))
         var chunkFitted = [Double](repeating: .nan, count: max(1, chunks))
