@@ -8,7 +8,7 @@ import Testing
 /// transcription of its bounded Nelder–Mead from the same start, so the parameters usually agree
 /// closely; but the objective is flat in θ for the optimised models (θ runs to 1e5) and tiny
 /// floating-point differences (pow, summation order) can send the simplex down another path.
-/// Tolerance: 2e-3 relative for point forecasts (observed: 1e-16 for 26 of the 36 fits, at
+/// Tolerance: 2e-3 relative for point forecasts (observed: 1e-16 for 23 of the 36 fits, at
 /// most 1.4e-3).
 /// Intervals: statsforecast takes quantiles of 200 simulated float32 paths; Keel uses the exact
 /// Normal distribution of those paths. Against statsforecast's own simulation rerun with
