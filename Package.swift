@@ -38,10 +38,10 @@ let package = Package(
         // Synthetic retailer generator (contract CSVs + injected anomalies).
         .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
         // The pipeline: demo, runs, summaries.
-        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore"], exclude: ["README.md"]),
+        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
-            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets",
+            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).

@@ -4,18 +4,22 @@ import KeelCore
 import KeelStore
 
 @main
-struct Keel: ParsableCommand {
+struct Keel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keel",
         abstract: "One operational truth for an omnichannel retailer: import, plan, source, check.",
-        subcommands: [Demo.self, Init.self, Import.self, Export.self, Status.self, Datasets.self])
+        subcommands: [Demo.self, Init.self, Import.self, Export.self, Status.self, Datasets.self, ForecastCommand.self, Backtest.self])
 
     /// The CLI contract: exit 2 on bad usage (ArgumentParser's default is 64), errors as
     /// `keel: error: …` lines on stderr.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -1,0 +1,68 @@
+import Foundation
+import KeelCore
+import KeelForecast
+import KeelStore
+
+/// `keel forecast --db`: every (channel, location, sku) series with history, forecast from the
+/// demand history (stockout days are missing values, not zeros), written as one forecast run.
+public enum ForecastJob {
+    public struct Summary: Sendable, Codable {
+        public var runId: Int64
+        public var series: Int
+        public var rows: Int
+        public var asOf: Day?
+        public var models: [String: Int]
+        public var fallbacks: Int
+        public var seconds: [String: Double]
+    }
+
+    public static func run(_ db: KeelDatabase, horizon: Int, levels: [Double], models: [String]?,
+                           candidates: [DemandClass: [String]], windows: Int = 2, asOf: Day? = nil) async throws -> Summary {
+        let started = RunLog.now()
+        let parameters = RunLog.json(["horizon": "\(horizon)", "levels": levels.map { "\($0)" }.joined(separator: ","),
+                                      "models": models?.joined(separator: ",") ?? "auto", "windows": "\(windows)",
+                                      "as_of": asOf?.description ?? "latest"])
+        do {
+            var clock = ContinuousClock.now
+            let demand = try db.loadDemand(asOf: asOf)
+            guard let end = demand.endDay, demand.count > 0 else { throw StoreError.invalid("no demand history to forecast: import sales first") }
+            var panel = SeriesPanel(frequency: .daily)
+            panel.ids.reserveCapacity(demand.count)
+            panel.values.reserveCapacity(demand.units.count)
+            for s in 0..<demand.count {
+                let r = demand.range(s)
+                // Censored (stockout) days are missing values.
+                let values = r.map { demand.isStockout($0) ? Double.nan : Double(demand.units[$0]) }
+                panel.append(id: String(demand.keys[s].seriesId), start: Int(demand.starts[s].rawValue), values: values)
+            }
+            let load = (ContinuousClock.now - clock).seconds
+            clock = ContinuousClock.now
+            let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
+                                                 models: models, candidates: candidates, windows: windows)
+            let out = await ForecastEngine.run(panel, request)
+            let fit = (ContinuousClock.now - clock).seconds
+            clock = ContinuousClock.now
+            var rows: [ForecastRow] = []
+            rows.reserveCapacity(demand.count * horizon)
+            var modelCounts: [String: Int] = [:]
+            for s in 0..<demand.count {
+                let f = out.series[s], key = demand.keys[s]
+                modelCounts[f.model, default: 0] += 1
+                for t in 0..<horizon {
+                    rows.append(ForecastRow(channel: key.channel, locationKey: key.locationKey, itemKey: key.itemKey, uniqueId: nil,
+                                            day: end.adding(t + 1), yhat: f.mean[t], quantiles: levels.indices.map { f.quantiles[$0][t] },
+                                            model: f.model))
+                }
+            }
+            let fallbacks = out.series.filter { $0.fallback != nil }.count
+            var timings = ["load_seconds": load, "fit_seconds": fit]
+            let runId = try db.writeForecastRun(startedAt: started, asOf: end, parameters: parameters,
+                                                timings: RunLog.json(timings), levels: levels, rows: rows)
+            timings["write_seconds"] = (ContinuousClock.now - clock).seconds
+            return Summary(runId: runId, series: demand.count, rows: rows.count, asOf: end, models: modelCounts, fallbacks: fallbacks, seconds: timings)
+        } catch {
+            try? db.recordFailedRun(kind: "forecast", startedAt: started, asOf: asOf, parameters: parameters, error: String(describing: error))
+            throw error
+        }
+    }
+}

@@ -1,0 +1,192 @@
+/// Automatic model choice for one series by rolling-origin cross-validation.
+///
+/// For a series of n periods, horizon h and W windows, window w trains on the first n − w·h
+/// periods and is scored on the next h. Every candidate of the series' demand class is fitted on
+/// every window; the score is the mean squared error scaled by the in-sample mean squared
+/// one-step naive error (the RMSSE's square), missing actuals skipped. The forecast is the best
+/// candidate, or the mean of the best k (k = 2…`combine`) when that mean scores better on the same
+/// windows. Ties go to the single model, then to the earlier candidate: the choice is deterministic.
+/// Candidates that fail to fit are dropped; when every candidate fails, the fallback chain
+/// (SeasonalNaive, Naive, HistoricAverage, zero) is used and the failure is recorded.
+public struct AutoForecaster: Sendable {
+    public struct Configuration: Sendable {
+        public var horizon: Int
+        public var seasonLength: Int
+        public var seasonLengths: [Int]
+        public var windows: Int
+        public var combine: Int
+        public var candidates: [DemandClass: [String]]
+
+        public init(horizon: Int, seasonLength: Int, seasonLengths: [Int]? = nil, windows: Int = 2, combine: Int = 3,
+                    candidates: [DemandClass: [String]]) {
+            self.horizon = horizon
+            self.seasonLength = max(1, seasonLength)
+            self.seasonLengths = seasonLengths ?? [max(1, seasonLength)]
+            self.windows = windows
+            self.combine = combine
+            self.candidates = candidates
+        }
+    }
+
+    /// What the engine keeps of one series.
+    public struct Result: Sendable {
+        public var model: String
+        public var demandClass: DemandClass
+        public var mean: [Double]
+        /// Quantiles from the chosen model's own distribution (`levels` × horizon), used when there
+        /// are too few pooled backtest errors for conformal quantiles.
+        public var modelQuantiles: [[Double]]
+        /// The scale of the scaled errors: root mean squared one-step naive change (≥ a floor).
+        public var scale: Double
+        /// Backtest errors of the chosen forecast, (actual − forecast) / scale, window-major
+        /// (`windows × horizon`, NaN where the actual was missing). Empty without backtest.
+        public var scaledErrors: [Double]
+        public var windows: Int
+        /// Candidates whose fit failed, with the reason; and the fallback used, if any.
+        public var failures: [String]
+        public var fallback: String?
+    }
+
+    public let configuration: Configuration
+    public init(_ configuration: Configuration) { self.configuration = configuration }
+
+    static let fallbackChain = ["SeasonalNaive", "Naive", "HistoricAverage"]
+
+    public func forecast(_ y: [Double], levels: [Double]) -> Result {
+        let h = configuration.horizon
+        let demandClass = DemandClass.classify(y[...])
+        let names = configuration.candidates[demandClass] ?? []
+        let models = names.compactMap { ModelCatalog.model(named: $0, seasonLengths: configuration.seasonLengths) }
+        let scale = AutoForecaster.scale(y)
+        var failures: [String] = []
+
+        // Backtest windows that leave enough training data.
+        let minTrain = max(2 * configuration.seasonLength, 8)
+        var windows = configuration.windows
+        while windows > 0 && y.count - windows * h < minTrain { windows -= 1 }
+
+        var scores: [(index: Int, score: Double)] = []
+        var cvForecasts: [[Double]] = Array(repeating: [], count: models.count)
+        if windows > 0 && !models.isEmpty {
+            for (m, model) in models.enumerated() {
+                var f: [Double] = []
+                f.reserveCapacity(windows * h)
+                var ok = true
+                for w in stride(from: windows, through: 1, by: -1) {
+                    let train = Array(y[0..<(y.count - w * h)])
+                    do {
+                        let fitted = try model.fit(train, seasonLength: configuration.seasonLength)
+                        let mean = fitted.forecast(horizon: h).mean
+                        if mean.contains(where: { !$0.isFinite }) { ok = false; failures.append("\(model.name): non-finite backtest forecast"); break }
+                        f.append(contentsOf: mean)
+                    } catch { ok = false; failures.append(String(describing: error)); break }
+                }
+                guard ok else { continue }
+                cvForecasts[m] = f
+                scores.append((m, AutoForecaster.score(y, f, windows: windows, horizon: h, scale: scale)))
+            }
+        }
+        scores.sort { $0.score != $1.score ? $0.score < $1.score : $0.index < $1.index }
+
+        // The best single model, or the mean of the best k when it scores better.
+        var chosen: [Int] = scores.first.map { [$0.index] } ?? []
+        var bestScore = scores.first?.score ?? .infinity
+        if configuration.combine >= 2 && scores.count >= 2 {
+            for k in 2...min(configuration.combine, scores.count) {
+                let members = scores.prefix(k).map(\.index)
+                let combo = AutoForecaster.average(members.map { cvForecasts[$0] })
+                let s = AutoForecaster.score(y, combo, windows: windows, horizon: h, scale: scale)
+                if s < bestScore - 1e-12 { bestScore = s; chosen = members }
+            }
+        }
+        if chosen.isEmpty, let first = models.indices.first { chosen = [first] }  // no backtest possible
+
+        // Final fits on the whole series.
+        var means: [[Double]] = [], quantiles: [[[Double]]] = [], usedNames: [String] = []
+        for m in chosen {
+            do {
+                let fitted = try models[m].fit(y, seasonLength: configuration.seasonLength)
+                let p = fitted.predict(horizon: h, levels: levels)
+                guard p.mean.allSatisfy(\.isFinite) else { failures.append("\(models[m].name): non-finite forecast"); continue }
+                means.append(p.mean); quantiles.append(p.quantiles); usedNames.append(models[m].name)
+            } catch { failures.append(String(describing: error)) }
+        }
+        var fallback: String? = nil
+        if means.isEmpty {
+            for name in AutoForecaster.fallbackChain {
+                guard let model = ModelCatalog.model(named: name, seasonLengths: configuration.seasonLengths),
+                      let fitted = try? model.fit(y, seasonLength: configuration.seasonLength) else { continue }
+                let p = fitted.predict(horizon: h, levels: levels)
+                guard p.mean.allSatisfy(\.isFinite) else { continue }
+                means = [p.mean]; quantiles = [p.quantiles]; usedNames = [name]; fallback = name
+                break
+            }
+            if means.isEmpty {
+                means = [Array(repeating: 0, count: h)]
+                quantiles = [Array(repeating: Array(repeating: 0, count: h), count: levels.count)]
+                usedNames = ["Zero"]; fallback = "Zero"
+            }
+        }
+        let mean = AutoForecaster.average(means)
+        let modelQuantiles = (0..<levels.count).map { k in AutoForecaster.average(quantiles.map { $0[k] }) }
+        let members = usedNames == chosen.map({ models[$0].name }) ? chosen : []
+        let errors: [Double]
+        if windows > 0 && !members.isEmpty && members.allSatisfy({ !cvForecasts[$0].isEmpty }) {
+            let f = AutoForecaster.average(members.map { cvForecasts[$0] })
+            errors = AutoForecaster.scaledErrors(y, f, windows: windows, horizon: h, scale: scale)
+        } else {
+            errors = []
+        }
+        let name = usedNames.count == 1 ? usedNames[0] : "Combination(" + usedNames.joined(separator: ",") + ")"
+        return Result(model: name, demandClass: demandClass, mean: mean, modelQuantiles: modelQuantiles, scale: scale,
+                      scaledErrors: errors, windows: errors.isEmpty ? 0 : windows, failures: failures, fallback: fallback)
+    }
+
+    /// Root mean squared one-step change over observed pairs; floored so that constant series
+    /// still have a usable scale (1e-3 × mean |y|, or 1).
+    static func scale(_ y: [Double]) -> Double {
+        var s = 0.0, n = 0, level = 0.0, m = 0
+        var previous = Double.nan
+        for v in y where v.isFinite {
+            if previous.isFinite { s += (v - previous) * (v - previous); n += 1 }
+            previous = v
+            level += abs(v); m += 1
+        }
+        let rms = n > 0 ? (s / Double(n)).squareRoot() : 0
+        let floor = m > 0 && level > 0 ? 1e-3 * level / Double(m) : 1
+        return max(rms, floor)
+    }
+
+    static func score(_ y: [Double], _ f: [Double], windows: Int, horizon h: Int, scale: Double) -> Double {
+        var s = 0.0, n = 0
+        for w in 0..<windows {
+            let origin = y.count - (windows - w) * h
+            for t in 0..<h {
+                let a = y[origin + t]
+                guard a.isFinite else { continue }
+                let e = (a - f[w * h + t]) / scale
+                s += e * e; n += 1
+            }
+        }
+        return n > 0 ? s / Double(n) : .infinity
+    }
+
+    static func scaledErrors(_ y: [Double], _ f: [Double], windows: Int, horizon h: Int, scale: Double) -> [Double] {
+        var out = [Double](repeating: .nan, count: windows * h)
+        for w in 0..<windows {
+            let origin = y.count - (windows - w) * h
+            for t in 0..<h where y[origin + t].isFinite { out[w * h + t] = (y[origin + t] - f[w * h + t]) / scale }
+        }
+        return out
+    }
+
+    static func average(_ arrays: [[Double]]) -> [Double] {
+        guard let first = arrays.first else { return [] }
+        if arrays.count == 1 { return first }
+        var out = [Double](repeating: 0, count: first.count)
+        for a in arrays { for i in out.indices { out[i] += a[i] } }
+        let n = Double(arrays.count)
+        for i in out.indices { out[i] /= n }
+        return out
+    }
+}

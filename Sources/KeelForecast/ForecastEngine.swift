@@ -1,0 +1,199 @@
+import KeelNumerics
+
+/// Forecasts every series of a panel: automatic (or named) models per series in parallel, then
+/// quantiles calibrated across the panel.
+///
+/// Quantiles are conformal where the panel is large enough: the scaled backtest errors of every
+/// series of a demand class are pooled per horizon step (at least `minimumPool` of them), and a
+/// series' `p` quantile at step t is its mean plus its scale times the pooled `p` quantile of
+/// step t. Smaller pools use the chosen model's own distribution. For non-negative data no
+/// quantile (or mean) is negative; for integer data quantiles are whole numbers (floor, which
+/// keeps P(y ≤ q) unchanged for integer y).
+///
+/// Work is split into shards over a bounded task group; OpenBLAS runs single-threaded inside.
+public enum ForecastEngine {
+    public struct Request: Sendable {
+        public var horizon: Int
+        public var levels: [Double]
+        public var seasonLength: Int
+        public var seasonLengths: [Int]
+        /// nil: automatic selection from `candidates`; otherwise these models, combined by mean.
+        public var models: [String]?
+        public var candidates: [DemandClass: [String]]
+        public var windows: Int
+        public var combine: Int
+        public var minimumPool: Int
+
+        public init(horizon: Int, levels: [Double], seasonLength: Int, seasonLengths: [Int]? = nil, models: [String]? = nil,
+                    candidates: [DemandClass: [String]], windows: Int = 2, combine: Int = 3, minimumPool: Int = 200) {
+            self.horizon = horizon
+            self.levels = levels
+            self.seasonLength = seasonLength
+            self.seasonLengths = seasonLengths ?? [seasonLength]
+            self.models = models
+            self.candidates = candidates
+            self.windows = windows
+            self.combine = combine
+            self.minimumPool = minimumPool
+        }
+    }
+
+    public struct SeriesForecast: Sendable {
+        public var model: String
+        public var demandClass: DemandClass
+        public var mean: [Double]
+        public var quantiles: [[Double]]  // levels × horizon
+        public var scale: Double
+        public var fallback: String?
+        public var failures: [String]
+    }
+
+    public struct Output: Sendable {
+        public var levels: [Double]
+        public var series: [SeriesForecast]
+        /// Pooled scaled backtest errors per class: `errors[class][t]` sorted, for step t + 1.
+        public var pooledErrors: [DemandClass: [[Double]]]
+        /// Pooled scaled errors of cumulative sums: `cumulative[class][L − 1]` sorted, for L = 1…horizon.
+        public var pooledCumulativeErrors: [DemandClass: [[Double]]]
+        public var conformal: [DemandClass: Bool]
+    }
+
+    public static func run(_ panel: SeriesPanel, _ request: Request) async -> Output {
+        Threading.useSingleThreadedBLAS()
+        let config = AutoForecaster.Configuration(
+            horizon: request.horizon, seasonLength: request.seasonLength, seasonLengths: request.seasonLengths,
+            windows: request.windows, combine: request.models == nil ? request.combine : 0,
+            candidates: request.models.map { names in Dictionary(uniqueKeysWithValues: DemandClass.allCases.map { ($0, names) }) } ?? request.candidates)
+        let auto = AutoForecaster(config)
+        let n = panel.count
+        let shardSize = max(1, min(256, (n + 15) / 16))
+        var results = [AutoForecaster.Result?](repeating: nil, count: n)
+        await withTaskGroup(of: [(Int, AutoForecaster.Result)].self) { group in
+            var next = 0
+            let width = max(2, ProcessInfoLite.activeProcessorCount * 2)
+            func addShard() {
+                guard next < n else { return }
+                let range = next..<min(n, next + shardSize)
+                next = range.upperBound
+                group.addTask {
+                    range.map { s in (s, auto.forecast(Array(panel.series(s)), levels: request.levels)) }
+                }
+            }
+            for _ in 0..<width { addShard() }
+            while let shard = await group.next() {
+                for (s, r) in shard { results[s] = r }
+                addShard()
+            }
+        }
+        let all = results.map { $0! }
+        return calibrate(panel, all, request)
+    }
+
+    static func calibrate(_ panel: SeriesPanel, _ results: [AutoForecaster.Result], _ request: Request) -> Output {
+        let h = request.horizon
+        var pooled: [DemandClass: [[Double]]] = [:], cumulative: [DemandClass: [[Double]]] = [:]
+        for c in DemandClass.allCases {
+            pooled[c] = Array(repeating: [], count: h)
+            cumulative[c] = Array(repeating: [], count: h)
+        }
+        for r in results where r.windows > 0 {
+            for w in 0..<r.windows {
+                var sum = 0.0, complete = true
+                for t in 0..<h {
+                    let e = r.scaledErrors[w * h + t]
+                    if e.isFinite { pooled[r.demandClass]![t].append(e); sum += e } else { complete = false }
+                    if complete { cumulative[r.demandClass]![t].append(sum) }
+                }
+            }
+        }
+        for c in DemandClass.allCases {
+            pooled[c] = pooled[c]!.map { $0.sorted() }
+            cumulative[c] = cumulative[c]!.map { $0.sorted() }
+        }
+        var conformal: [DemandClass: Bool] = [:]
+        for c in DemandClass.allCases { conformal[c] = pooled[c]!.allSatisfy { $0.count >= request.minimumPool } }
+
+        var out: [SeriesForecast] = []
+        out.reserveCapacity(results.count)
+        for (s, r) in results.enumerated() {
+            let y = panel.series(s)
+            let nonNegative = y.allSatisfy { !$0.isFinite || $0 >= 0 }
+            let integer = y.allSatisfy { !$0.isFinite || $0 == $0.rounded() }
+            var mean = r.mean
+            var q: [[Double]]
+            if conformal[r.demandClass]! {
+                q = request.levels.map { level in
+                    (0..<h).map { t in r.mean[t] + r.scale * empiricalQuantile(pooled[r.demandClass]![t], level) }
+                }
+            } else {
+                q = r.modelQuantiles
+            }
+            if nonNegative {
+                mean = mean.map { max(0, $0) }
+                q = q.map { $0.map { max(0, $0) } }
+            }
+            if integer { q = q.map { $0.map { ($0 + 1e-9).rounded(.down) } } }
+            // Quantiles ordered across levels at every step.
+            for t in 0..<h {
+                var column = q.map { $0[t] }
+                let order = request.levels.indices.sorted { request.levels[$0] < request.levels[$1] }
+                var running = -Double.infinity
+                for k in order { running = max(running, column[k]); column[k] = running }
+                for k in q.indices { q[k][t] = column[k] }
+            }
+            out.append(SeriesForecast(model: r.model, demandClass: r.demandClass, mean: mean, quantiles: q, scale: r.scale,
+                                      fallback: r.fallback, failures: r.failures))
+        }
+        return Output(levels: request.levels, series: out, pooledErrors: pooled, pooledCumulativeErrors: cumulative, conformal: conformal)
+    }
+
+    /// The `p` quantile of sorted values (type 7, linear interpolation, as numpy's default).
+    public static func empiricalQuantile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let x = p * Double(sorted.count - 1)
+        let i = Int(x.rounded(.down))
+        let frac = x - Double(i)
+        return i + 1 < sorted.count ? sorted[i] + frac * (sorted[i + 1] - sorted[i]) : sorted[sorted.count - 1]
+    }
+}
+
+extension ForecastEngine.Output {
+    /// The distribution of demand summed over the next `leadTime` periods for series `s`: its mean
+    /// (the sum of the step means) and quantiles at `levels` from the pooled backtest errors of
+    /// cumulative sums (not the sum of per-step quantiles, which would overstate the spread). Beyond
+    /// the backtest horizon the spread grows like √L (independent increments). Never negative for
+    /// non-negative series.
+    public func leadTimeDemand(series s: Int, leadTime: Int, levels: [Double], nonNegative: Bool = true) -> (mean: Double, quantiles: [Double]) {
+        let f = series[s]
+        let h = f.mean.count
+        precondition(leadTime >= 1)
+        let known = min(leadTime, h)
+        var mean = f.mean.prefix(known).reduce(0, +)
+        if leadTime > h { mean += Double(leadTime - h) * (f.mean.last ?? 0) }
+        let pool = pooledCumulativeErrors[f.demandClass]?[known - 1] ?? []
+        let stretch = leadTime > h ? (Double(leadTime) / Double(h)).squareRoot() : 1
+        let q = levels.map { p -> Double in
+            let v: Double
+            if pool.count >= 30 {
+                v = mean + f.scale * stretch * ForecastEngine.empiricalQuantile(pool, p)
+            } else {
+                // Too few backtests: a Normal with the per-step spread of the model quantiles.
+                let lo = f.quantiles.first.map { $0[known - 1] } ?? mean
+                let hi = f.quantiles.last.map { $0[known - 1] } ?? mean
+                let z = Normal.quantile(levels.last ?? 0.9) - Normal.quantile(levels.first ?? 0.1)
+                let sd = z > 0 ? (hi - lo) / z * Double(leadTime).squareRoot() : 0
+                v = mean + Normal.quantile(p) * sd
+            }
+            return nonNegative ? max(0, v) : v
+        }
+        return (mean, q)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum ProcessInfoLite {
+    static var activeProcessorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Reads candidate sets (the format of `Models/default-model-sets.json`: frequency → class →
+/// model names) and checks every name against the catalog.
+public enum ModelSets {
+    public static func load(path: String) throws -> [String: [String: [String]]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let sets = try JSONDecoder().decode([String: [String: [String]]].self, from: data)
+        let known = Set(ModelCatalog.names)
+        for (freq, classes) in sets {
+            for (c, names) in classes {
+                guard DemandClass(rawValue: c) != nil else { throw ForecastError.invalidInput("\(path): \(freq): unknown demand class '\(c)'") }
+                for n in names where !known.contains(n) { throw ForecastError.invalidInput("\(path): \(freq).\(c): unknown model '\(n)'") }
+            }
+        }
+        return sets
+    }
+
+    /// The candidates for a frequency, by class.
+    public static func candidates(_ sets: [String: [String: [String]]], frequency: SeriesPanel.Frequency) -> [DemandClass: [String]] {
+        let known = Set(ModelCatalog.names)
+        var out: [DemandClass: [String]] = [:]
+        for c in DemandClass.allCases { out[c] = (sets[frequency.rawValue]?[c.rawValue] ?? []).filter { known.contains($0) } }
+        return out
+    }
+}
