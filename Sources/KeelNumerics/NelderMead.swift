@@ -9,7 +9,7 @@
 /// - Bounds: every trial point is clamped coordinate-wise into `[lower, upper]` (±∞ allowed).
 ///   Other constraints belong in the objective as a penalty (return `.infinity`).
 /// - Stop: when the population standard deviation of the n + 1 vertex values falls below
-///   `tolerance` (absolute), or after `maxIterations` iterations.
+///   `tolerance + relativeTolerance × |best value|`, or after `maxIterations` iterations.
 ///
 /// Deterministic: no randomness; ties are broken by vertex index. Allocation: O(n²) once per
 /// call; the objective receives a buffer that is reused between evaluations, so a
@@ -19,14 +19,17 @@ public struct NelderMead: Sendable, Hashable {
     public var initialStep: Double
     public var zeroStep: Double
     public var tolerance: Double
+    /// Added to `tolerance` in proportion to the best value (0: the absolute test alone).
+    public var relativeTolerance: Double
     public var maxIterations: Int
     public var adaptive: Bool
 
-    public init(initialStep: Double = 0.05, zeroStep: Double = 1e-4, tolerance: Double = 1e-4,
+    public init(initialStep: Double = 0.05, zeroStep: Double = 1e-4, tolerance: Double = 1e-4, relativeTolerance: Double = 0,
                 maxIterations: Int = 1000, adaptive: Bool = true) {
         self.initialStep = initialStep
         self.zeroStep = zeroStep
         self.tolerance = tolerance
+        self.relativeTolerance = relativeTolerance
         self.maxIterations = maxIterations
         self.adaptive = adaptive
     }
@@ -101,7 +104,9 @@ public struct NelderMead: Sendable, Hashable {
                 mean /= Double(n + 1)
                 var ss = 0.0
                 for v in 0...n { ss += (f[v] - mean) * (f[v] - mean) }
-                if (ss / Double(n + 1)).squareRoot() < tolerance { converged = true; break }
+                var lowest = f[0]
+                for v in 1...n where f[v] < lowest { lowest = f[v] }
+                if (ss / Double(n + 1)).squareRoot() < tolerance + relativeTolerance * abs(lowest) { converged = true; break }
                 iterations += 1
 
                 // Best (first minimum), worst (a maximum other than best), second worst.

@@ -1,0 +1,130 @@
+"""Keel's automatic forecast beside statsforecast on identical training data and horizon.
+
+Datasets: (a) the M5-shaped panel (daily, horizon 28, season 7), (b) aus_retail and (c) pbs_scripts
+(monthly, last 12 months held out, season 12). For every method: mean RMSSE and MASE over the
+series (one implementation, below, for all methods), wall time and series per second, and Keel's
+ratios to the best peer. On (a) also the empirical coverage of Keel's quantiles.
+
+Usage: python bench.py KEEL_BINARY WORKDIR [--sample N] [--datasets a,b,c] [--peers AutoETS,...]
+--sample N takes a deterministic sample of N series of (a) for every method (statsforecast's
+AutoETS runs at a few series per second here, so the full panel takes a long time).
+"""
+import os, sys, time, subprocess
+import numpy as np
+import pandas as pd
+
+def arg(name, default):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+KEEL, WORK = sys.argv[1], sys.argv[2]
+SAMPLE = int(arg("--sample", "0"))
+DATASETS = arg("--datasets", "a,b,c").split(",")
+PEERS = arg("--peers", "AutoETS,AutoTheta,CrostonOptimized,SeasonalNaive").split(",")
+SHARED = os.environ.get("KEEL_SHARED", os.path.join(os.path.dirname(__file__), "../../../shared/datasets"))
+LEVELS = [0.5, 0.9, 0.95, 0.99]
+
+def scales(train, m):
+    """Per series: MASE scale (seasonal naive MAE) and RMSSE scale (naive MSE from the first demand)."""
+    out = {}
+    for uid, g in train.groupby("unique_id", sort=False):
+        y = g["y"].to_numpy(float)
+        nz = np.flatnonzero(y != 0)
+        yr = y[nz[0]:] if len(nz) else y
+        d1 = np.diff(yr)
+        dm = y[m:] - y[:-m] if len(y) > m else np.diff(y)
+        out[uid] = (np.nanmean(np.abs(dm)), np.nanmean(d1 ** 2) if len(d1) else np.nan)
+    return out
+
+def score(fc, test, sc, col):
+    merged = test.merge(fc[["unique_id", "ds", col]], on=["unique_id", "ds"], how="left")
+    rm, ma = [], []
+    for uid, g in merged.groupby("unique_id", sort=False):
+        e = g["y"].to_numpy(float) - g[col].to_numpy(float)
+        s_mase, s_rmsse = sc[uid]
+        if s_mase > 0 and np.isfinite(s_mase): ma.append(np.mean(np.abs(e)) / s_mase)
+        if s_rmsse > 0 and np.isfinite(s_rmsse): rm.append(np.sqrt(np.mean(e ** 2) / s_rmsse))
+    return float(np.mean(rm)), float(np.mean(ma))
+
+def load(name):
+    if name == "a":
+        path = os.path.join(WORK, "m5_panel.csv")
+        if not os.path.exists(path):
+            subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "m5_panel.py"), path], check=True)
+        df = pd.read_csv(path, parse_dates=["ds"])
+        if SAMPLE:
+            ids = sorted(df["unique_id"].unique())
+            keep = set(np.random.default_rng(7).choice(ids, size=min(SAMPLE, len(ids)), replace=False))
+            df = df[df["unique_id"].isin(keep)]
+        return df, 28, 7, "D"
+    file = {"b": "aus_retail.csv", "c": "pbs_scripts.csv"}[name]
+    return pd.read_csv(os.path.join(SHARED, file), parse_dates=["ds"]), 12, 12, "MS"
+
+def split(df, h):
+    df = df.sort_values(["unique_id", "ds"])
+    test = df.groupby("unique_id").tail(h)
+    train = df.drop(test.index)
+    return train, test
+
+def run_keel(train, h, m, name):
+    tr = os.path.join(WORK, f"{name}_train.csv"); out = os.path.join(WORK, f"{name}_keel.csv")
+    train.assign(ds=train["ds"].dt.strftime("%Y-%m-%d")).to_csv(tr, index=False)
+    t0 = time.time()
+    subprocess.run([KEEL, "forecast", "--input", tr, "--output", out, "--horizon", str(h), "--season", str(m),
+                    "--quantiles", ",".join(map(str, LEVELS))], check=True, stdout=subprocess.DEVNULL)
+    secs = time.time() - t0
+    fc = pd.read_csv(out, parse_dates=["ds"])
+    return fc, secs
+
+def run_peer(model_name, train, h, m, freq):
+    from statsforecast import StatsForecast
+    from statsforecast import models as M
+    model = {"AutoETS": lambda: M.AutoETS(season_length=m), "AutoTheta": lambda: M.AutoTheta(season_length=m),
+             "CrostonOptimized": lambda: M.CrostonOptimized(), "SeasonalNaive": lambda: M.SeasonalNaive(season_length=m)}[model_name]()
+    sf = StatsForecast(models=[model], freq=freq, n_jobs=2)
+    t0 = time.time()
+    fc = sf.forecast(df=train, h=h)
+    secs = time.time() - t0
+    fc = fc.reset_index() if "unique_id" not in fc.columns else fc
+    return fc.rename(columns={model_name: "yhat"}), secs
+
+def coverage(fc, test):
+    merged = test.merge(fc, on=["unique_id", "ds"], how="left")
+    return {lv: float(np.mean(merged["y"].to_numpy() <= merged[f"q{lv}"].to_numpy())) for lv in LEVELS}
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    # Warm up numba once so compile time is not charged to the first dataset.
+    from statsforecast import StatsForecast
+    from statsforecast import models as M
+    warm = pd.DataFrame({"unique_id": "w", "ds": pd.date_range("2020-01-01", periods=60, freq="D"), "y": np.arange(60.0) % 7})
+    StatsForecast(models=[M.AutoETS(season_length=7), M.AutoTheta(season_length=7), M.CrostonOptimized(), M.SeasonalNaive(season_length=7)], freq="D").forecast(df=warm, h=7)
+    for name in DATASETS:
+        df, h, m, freq = load(name)
+        train, test = split(df, h)
+        n = train["unique_id"].nunique()
+        sc = scales(train, m)
+        rows = []
+        for p in PEERS:
+            fc, secs = run_peer(p, train, h, m, freq)
+            r, a = score(fc, test, sc, "yhat")
+            rows.append((f"statsforecast {p}", r, a, secs, n / secs))
+        fc, secs = run_keel(train, h, m, name)
+        r, a = score(fc, test, sc, "yhat")
+        rows.append(("Keel auto", r, a, secs, n / secs))
+        label = {"a": f"(a) M5-shaped panel, {n} daily series, h=28, m=7", "b": f"(b) aus_retail, {n} monthly series, h=12, m=12",
+                 "c": f"(c) pbs_scripts, {n} monthly series, h=12, m=12"}[name]
+        print(f"\n{label}")
+        print(f"{'method':32s} {'RMSSE':>8s} {'MASE':>8s} {'seconds':>9s} {'series/s':>10s}")
+        for row in rows:
+            print(f"{row[0]:32s} {row[1]:8.4f} {row[2]:8.4f} {row[3]:9.2f} {row[4]:10.1f}")
+        best = min(rows[:-1], key=lambda x: x[1])
+        keel = rows[-1]
+        print(f"Keel RMSSE / best peer ({best[0]}): {keel[1] / best[1]:.3f}  (target ≤ 0.97)")
+        ets = [x for x in rows if x[0].endswith("AutoETS")]
+        if ets: print(f"Keel series/s / AutoETS series/s: {keel[4] / ets[0][4]:.1f}×  (target ≥ 20× on (a))")
+        if name == "a":
+            cov = coverage(fc, test)
+            print("coverage of Keel's quantiles: " + ", ".join(f"q{lv}: {c:.3f}" for lv, c in cov.items()) + "  (target within ±0.02)")
+
+if __name__ == "__main__":
+    main()
