@@ -64,10 +64,11 @@ public struct MSTL: Forecaster {
         var seasonals = [[Double]](repeating: [Double](repeating: 0, count: n), count: pairs.count)
         var deseason = y
         var trend = y
+        let operators = LoessOperators()
         for _ in 0..<(pairs.count == 1 ? 1 : max(1, iterations)) {
             for i in pairs.indices {
                 for t in 0..<n { deseason[t] += seasonals[i][t] }
-                let c = try stls[i].decompose(deseason)
+                let c = try stls[i].decompose(deseason, innerIterations: nil, outerIterations: nil, operators: operators)
                 seasonals[i] = c.seasonal
                 for t in 0..<n { deseason[t] -= seasonals[i][t] }
                 trend = c.trend

@@ -34,6 +34,7 @@ extension PooledRegression {
         var beta = [Double](repeating: 0, count: p)
         var block = Matrix(rows: 0, columns: p)
         var ok: [Bool] = [], eta: [Double] = [], z: [Double] = [], w: [Double] = []
+        var xbar = [Double](repeating: 0, count: p)
         var iterations = 0, converged = false
         var totalRows = 0
         while iterations < maxIterations {
@@ -51,37 +52,49 @@ extension PooledRegression {
                 }
                 fillHistory(s, logReference: log(references[i]), calendar: calendar, into: &block, ok: &ok)
                 Matrix.gemv(block, beta, into: &eta)
+                // exp(η) kept in `w`; ℓᵢ = Σy / Σexp(η) over the observed rows.
                 var sy = 0.0, se = 0.0, rows = 0
-                for t in 0..<n where ok[t] && s.y[t].isFinite { sy += s.y[t]; se += exp(eta[t]); rows += 1 }
+                for t in 0..<n {
+                    z[t] = 0
+                    if ok[t] && s.y[t].isFinite {
+                        let e = exp(eta[t])
+                        w[t] = e
+                        sy += s.y[t]; se += e; rows += 1
+                    } else {
+                        w[t] = 0
+                    }
+                }
                 guard sy > 0, se > 0, se.isFinite else { continue }
                 totalRows += rows
                 let level = sy / se
-                var sw = 0.0, zbar = 0.0
-                for t in 0..<n {
-                    if ok[t] && s.y[t].isFinite {
-                        let mu = level * exp(eta[t])
-                        w[t] = mu
-                        z[t] = eta[t] + (s.y[t] - mu) / mu
-                        sw += mu
-                        zbar += mu * z[t]
-                    } else {
-                        w[t] = 0
-                        z[t] = 0
-                    }
+                // Weights μ, working response z; the weighted within-series centring is applied
+                // afterwards as a rank-one correction: Σw(x−x̄)(x−x̄)ᵀ = Σwxxᵀ − (Σw)·x̄x̄ᵀ and
+                // Σw(x−x̄)(z−z̄) = Σwxz − (Σw)·x̄z̄.
+                var sw = 0.0, swz = 0.0
+                for t in 0..<n where w[t] > 0 {
+                    let mu = level * w[t]
+                    let zt = eta[t] + (s.y[t] - mu) / mu
+                    w[t] = mu
+                    sw += mu
+                    swz += mu * zt
+                    z[t] = zt
                 }
-                zbar /= sw
-                for t in 0..<n { w[t] = w[t].squareRoot(); z[t] = w[t] * (z[t] - zbar) }
+                Matrix.gemv(block, w, transpose: true, into: &xbar)
+                for j in 0..<p { xbar[j] /= sw }
+                let zbar = swz / sw
+                for t in 0..<n { let r = w[t].squareRoot(); w[t] = r; z[t] *= r }
                 block.storage.withUnsafeMutableBufferPointer { x in
                     for j in 0..<p {
                         let column = x.baseAddress! + j * n
-                        var mean = 0.0
-                        for t in 0..<n { mean += w[t] * w[t] * column[t] }
-                        mean /= sw
-                        for t in 0..<n { column[t] = w[t] * (column[t] - mean) }
+                        for t in 0..<n { column[t] *= w[t] }
                     }
                 }
                 let g = block.gram
                 for k in 0..<(p * p) { a.storage[k] += g.storage[k] }
+                for j in 0..<p {
+                    for k in 0..<p { a.storage[j + k * p] -= sw * xbar[j] * xbar[k] }
+                    b[j] -= sw * xbar[j] * zbar
+                }
                 Matrix.gemv(block, z, transpose: true, beta: 1, into: &b)
             }
             let needed = p + group.count + 1
@@ -171,9 +184,15 @@ extension PooledRegression {
         block.storage.withUnsafeMutableBufferPointer { x in
             // log relative price
             if let price = s.price {
+                var lastPrice = Double.nan, lastLog = 0.0
                 for t in 0..<n {
                     let v = price[t]
-                    if v.isFinite && v > 0 { x[t] = log(v) - logReference } else { x[t] = 0; ok[t] = false }
+                    if v.isFinite && v > 0 {
+                        if v != lastPrice { lastPrice = v; lastLog = log(v) - logReference }
+                        x[t] = lastLog
+                    } else {
+                        x[t] = 0; ok[t] = false
+                    }
                 }
             } else {
                 for t in 0..<n { x[t] = 0 }

@@ -1,3 +1,5 @@
+import KeelNumerics
+
 /// The STL inner loops over raw pointers into one workspace (no allocation). Index arithmetic
 /// keeps the Fortran's 1-based positions (`xs`, `nleft`, `nright`) so that the code can be read
 /// against statsmodels' `_stl.pyx` routine by routine: `est`, `ess`, `ss`, `fts`, `ma`, `rwts`.
@@ -13,10 +15,12 @@ struct STLKernel {
     /// Five rows of `n + 2·np`: statsmodels' `work[0…4]`.
     let w0, w1, w2, w3, w4: UnsafeMutablePointer<Double>
     var useRobustWeights = false
+    let operators: LoessOperators
 
     init(config c: STL, n: Int, y: UnsafePointer<Double>, trend: UnsafeMutablePointer<Double>,
          season: UnsafeMutablePointer<Double>, rw: UnsafeMutablePointer<Double>,
-         work: UnsafeMutablePointer<Double>, width: Int) {
+         work: UnsafeMutablePointer<Double>, width: Int, operators: LoessOperators) {
+        self.operators = operators
         self.n = n
         np = c.period; ns = c.seasonal; nt = c.trend; nl = c.lowPass
         isdeg = c.seasonalDegree; itdeg = c.trendDegree; ildeg = c.lowPassDegree
@@ -31,12 +35,12 @@ struct STLKernel {
             for i in 0..<n { w0[i] = y[i] - trend[i] }
             seasonalSmoothing()
             lowPassFilter()
-            Self.ess(w2, n, nl, ildeg, nljump, false, w3, w0, w4)
+            Self.ess(w2, n, nl, ildeg, nljump, false, w3, w0, w4, operators)
             for i in 0..<n {
                 season[i] = w1[np + i] - w0[i]
                 w0[i] = y[i] - season[i]
             }
-            Self.ess(w0, n, nt, itdeg, ntjump, useRobustWeights, rw, trend, w2)
+            Self.ess(w0, n, nt, itdeg, ntjump, useRobustWeights, rw, trend, w2, operators)
         }
     }
 
@@ -75,7 +79,7 @@ struct STLKernel {
             let k = (n - (j + 1)) / np + 1
             for i in 0..<k { work1[i] = w0[i * np + j] }
             if useRobustWeights { for i in 0..<k { work3[i] = rw[i * np + j] } }
-            Self.ess(work1, k, ns, isdeg, nsjump, useRobustWeights, work3, work2 + 1, work4)
+            Self.ess(work1, k, ns, isdeg, nsjump, useRobustWeights, work3, work2 + 1, work4, operators)
             let nright = min(ns, k)
             work2[0] = Self.est(work1, k, ns, isdeg, 0, 1, nright, work4, useRobustWeights, work3)
             if work2[0].isNaN { work2[0] = work2[1] }
@@ -115,6 +119,17 @@ struct STLKernel {
     @inline(__always)
     static func est(_ y: UnsafeMutablePointer<Double>, _ n: Int, _ len: Int, _ ideg: Int, _ xs: Int, _ nleft: Int, _ nright: Int,
                     _ w: UnsafeMutablePointer<Double>, _ userw: Bool, _ rw: UnsafeMutablePointer<Double>) -> Double {
+        guard weights(n, len, ideg, xs, nleft, nright, w, userw, rw) else { return .nan }
+        var ys = 0.0
+        for j in (nleft - 1)..<nright { ys += w[j] * y[j] }
+        return ys
+    }
+
+    /// The equivalent kernel of `est`: writes into `w[nleft−1 ..< nright]` the weights whose dot
+    /// product with `y` is the loess fit at `xs`; false when they all vanish.
+    @inline(__always)
+    static func weights(_ n: Int, _ len: Int, _ ideg: Int, _ xs: Int, _ nleft: Int, _ nright: Int,
+                        _ w: UnsafeMutablePointer<Double>, _ userw: Bool, _ rw: UnsafeMutablePointer<Double>) -> Bool {
         let rng = Double(n) - 1.0
         var h = Double(max(xs - nleft, nright - xs))
         if len > n { h += Double((len - n) / 2) }
@@ -135,7 +150,7 @@ struct STLKernel {
                 a += w[j]
             }
         }
-        if a <= 0 { return .nan }
+        if a <= 0 { return false }
         for j in (nleft - 1)..<nright { w[j] /= a }
         if h > 0, ideg > 0 {
             a = 0
@@ -148,20 +163,34 @@ struct STLKernel {
                 for j in (nleft - 1)..<nright { w[j] *= b * (Double(j + 1) - a) + 1 }
             }
         }
-        var ys = 0.0
-        for j in (nleft - 1)..<nright { ys += w[j] * y[j] }
-        return ys
+        return true
     }
 
     /// `ess`: loess smoothing of `y[0..<n]` with span `len` into `ys`, evaluating every `njump`
     /// points and interpolating linearly between them. `res` is scratch for the weights.
     static func ess(_ y: UnsafeMutablePointer<Double>, _ n: Int, _ len: Int, _ ideg: Int, _ njump: Int, _ userw: Bool,
-                    _ rw: UnsafeMutablePointer<Double>, _ ys: UnsafeMutablePointer<Double>, _ res: UnsafeMutablePointer<Double>) {
+                    _ rw: UnsafeMutablePointer<Double>, _ ys: UnsafeMutablePointer<Double>, _ res: UnsafeMutablePointer<Double>,
+                    _ operators: LoessOperators? = nil) {
         if n < 2 {
             ys[0] = y[0]
             return
         }
         let newnj = min(njump, n - 1)
+        if let operators, !userw, newnj == 1, len < n {
+            // Without robustness weights the loess fit is a fixed linear operator: the window always
+            // holds `len` points and its weights depend only on the offset of `xs` in it.
+            let kernel = operators.kernel(n: n, len: len, ideg: ideg)
+            let nsh = (len + 2) / 2
+            var nleft = 1, nright = len
+            for i in 0..<n {
+                if i + 1 > nsh, nright != n {
+                    nleft += 1
+                    nright += 1
+                }
+                ys[i] = LoessOperators.dot(kernel + (i - nleft + 1) * len, UnsafePointer(y + nleft - 1), len)
+            }
+            return
+        }
         var nleft = 0, nright = 0
         if len >= n {
             nleft = 1
@@ -219,5 +248,45 @@ struct STLKernel {
                 for j in k..<n { ys[j] = ys[k - 1] + delta * Double(j + 1 - k) }
             }
         }
+    }
+}
+
+/// Cached loess operators for `STLKernel.ess` without robustness weights: for each
+/// `(n, len, degree)` a `len × len` table whose row `d` holds the weights of the fit at offset `d`
+/// of a `len`-point window (from `STLKernel.weights`, so the fit equals `est` up to rounding,
+/// ≈ 1e-16 relative). Built once per decomposition (or per `MSTL.decompose`) and reused by
+/// every inner iteration. Not thread-safe; owned by one decomposition.
+final class LoessOperators {
+    private struct Key: Hashable { var n: Int, len: Int, degree: Int }
+    private var tables: [Key: UnsafeMutablePointer<Double>] = [:]
+
+    init() {}
+
+    deinit { for p in tables.values { p.deallocate() } }
+
+    func kernel(n: Int, len: Int, ideg: Int) -> UnsafePointer<Double> {
+        let key = Key(n: n, len: len, degree: ideg)
+        if let p = tables[key] { return UnsafePointer(p) }
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: len * len)
+        p.initialize(repeating: 0, count: len * len)
+        let dummy = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        defer { dummy.deallocate() }
+        for d in 0..<len {
+            _ = STLKernel.weights(n, len, ideg, d + 1, 1, len, p + d * len, false, dummy)
+        }
+        tables[key] = p
+        return UnsafePointer(p)
+    }
+
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+        if count >= 48 {
+            return Matrix.dot(UnsafeBufferPointer(start: a, count: count), UnsafeBufferPointer(start: b, count: count))
+        }
+        var s0 = 0.0, s1 = 0.0
+        var j = 0
+        while j + 1 < count { s0 += a[j] * b[j]; s1 += a[j + 1] * b[j + 1]; j += 2 }
+        if j < count { s0 += a[j] * b[j] }
+        return s0 + s1
     }
 }

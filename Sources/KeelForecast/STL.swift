@@ -76,6 +76,11 @@ public struct STL: Sendable, Hashable {
     /// fewer than two full cycles the seasonal is poorly determined (`MSTL` drops such periods).
     /// Throws `.invalidInput` for non-finite values and `.tooShort` below 2 observations.
     public func decompose(_ y: [Double], innerIterations: Int? = nil, outerIterations: Int? = nil) throws(ForecastError) -> Components {
+        try decompose(y, innerIterations: innerIterations, outerIterations: outerIterations, operators: LoessOperators())
+    }
+
+    /// `decompose` reusing loess operators across calls (`MSTL`).
+    func decompose(_ y: [Double], innerIterations: Int?, outerIterations: Int?, operators: LoessOperators) throws(ForecastError) -> Components {
         let n = y.count
         guard n >= 2 else { throw .tooShort(model: "STL", needed: 2, got: n) }
         guard y.allSatisfy(\.isFinite) else { throw .invalidInput("STL: the series has missing or non-finite values") }
@@ -93,7 +98,7 @@ public struct STL: Sendable, Hashable {
                         work.withUnsafeMutableBufferPointer { pw in
                             var kernel = STLKernel(
                                 config: self, n: n, y: py.baseAddress!, trend: pt.baseAddress!, season: ps.baseAddress!,
-                                rw: prw.baseAddress!, work: pw.baseAddress!, width: width)
+                                rw: prw.baseAddress!, work: pw.baseAddress!, width: width, operators: operators)
                             var k = 0
                             while true {
                                 kernel.oneStep(inner)
