@@ -2,6 +2,23 @@ import Foundation
 import KeelNumerics
 
 extension PooledRegression {
+    /// The k-th smallest element (0-based) by quickselect (Hoare partition, middle pivot);
+    /// reorders `v`. Expected O(n).
+    static func select(_ v: inout [Double], _ k: Int) -> Double {
+        var lo = 0, hi = v.count - 1
+        while lo < hi {
+            let pivot = v[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
+        }
+        return v[k]
+    }
+
     /// 0 = Monday … 6 = Sunday for days since 1970-01-01 (a Thursday).
     static func dayOfWeek(_ day: Int) -> Int { ((day + 3) % 7 + 7) % 7 }
 
@@ -24,80 +41,136 @@ extension PooledRegression {
         }
         let references = group.map { s -> Double in
             if let r = s.referencePrice, r > 0 { return r }
-            let observed = (s.price ?? []).filter { $0.isFinite && $0 > 0 }.sorted()
+            var observed = (s.price ?? []).filter { $0.isFinite && $0 > 0 }
             guard !observed.isEmpty else { return 1 }
             let m = observed.count
-            return m % 2 == 1 ? observed[m / 2] : 0.5 * (observed[m / 2 - 1] + observed[m / 2])
+            let upper = PooledRegression.select(&observed, m / 2)
+            guard m % 2 == 0 else { return upper }
+            return 0.5 * (PooledRegression.select(&observed, m / 2 - 1) + upper)
         }
         let calendar = Calendar(group: group, yearlyTerms: yearlyTerms)
 
-        var beta = [Double](repeating: 0, count: p)
-        var block = Matrix(rows: 0, columns: p)
-        var ok: [Bool] = [], eta: [Double] = [], z: [Double] = [], w: [Double] = []
+        // Warm start on every 8th series (the Newton steps from β = 0 are the expensive part of
+        // convergence), then IRLS over the whole group from there.
+        var start = [Double](repeating: 0, count: p)
+        if group.count >= 400 {
+            let subset = Array(stride(from: 0, to: group.count, by: 8))
+            start = try irls(group, subset, references: references, calendar: calendar, start: start, tolerance: 1e-4).beta
+        }
+        let (beta, iterations, converged) = try irls(group, Array(group.indices), references: references, calendar: calendar,
+                                                     start: start, tolerance: tolerance)
+        return finish(group: group, beta: beta, references: references, calendar: calendar, iterations: iterations, converged: converged)
+    }
+
+    /// IRLS over the series at `indices` from `start` (see the type's contract). Series are
+    /// packed into a block of up to `blockRows` rows so that each `dsyrk` call is large.
+    private func irls(_ group: [SeriesWithFeatures], _ indices: [Int], references: [Double], calendar: Calendar,
+                      start: [Double], tolerance: Double) throws(ForecastError) -> (beta: [Double], iterations: Int, converged: Bool) {
+        let p = columnNames.count
+        let longest = indices.map { group[$0].y.count }.max() ?? 0
+        let blockRows = max(longest, 16_384)
+        var beta = start
+        var block = Matrix(rows: blockRows, columns: p)
+        var zs = [Double](repeating: 0, count: blockRows)
+        var ok = [Bool](repeating: false, count: longest), eta = [Double](repeating: 0, count: longest), w = eta
         var xbar = [Double](repeating: 0, count: p)
         var iterations = 0, converged = false
-        var totalRows = 0
         while iterations < maxIterations {
             iterations += 1
             var a = Matrix(rows: p, columns: p)
             var b = [Double](repeating: 0, count: p)
-            totalRows = 0
-            for (i, s) in group.enumerated() {
-                let n = s.y.count
-                guard n > 0 else { continue }
-                if block.rows != n {
-                    block = Matrix(rows: n, columns: p)
-                    ok = [Bool](repeating: false, count: n)
-                    eta = [Double](repeating: 0, count: n); z = eta; w = eta
-                }
-                fillHistory(s, logReference: log(references[i]), calendar: calendar, into: &block, ok: &ok)
-                Matrix.gemv(block, beta, into: &eta)
-                // exp(η) kept in `w`; ℓᵢ = Σy / Σexp(η) over the observed rows.
-                var sy = 0.0, se = 0.0, rows = 0
-                for t in 0..<n {
-                    z[t] = 0
-                    if ok[t] && s.y[t].isFinite {
-                        let e = exp(eta[t])
-                        w[t] = e
-                        sy += s.y[t]; se += e; rows += 1
-                    } else {
-                        w[t] = 0
-                    }
-                }
-                guard sy > 0, se > 0, se.isFinite else { continue }
-                totalRows += rows
-                let level = sy / se
-                // Weights μ, working response z; the weighted within-series centring is applied
-                // afterwards as a rank-one correction: Σw(x−x̄)(x−x̄)ᵀ = Σwxxᵀ − (Σw)·x̄x̄ᵀ and
-                // Σw(x−x̄)(z−z̄) = Σwxz − (Σw)·x̄z̄.
-                var sw = 0.0, swz = 0.0
-                for t in 0..<n where w[t] > 0 {
-                    let mu = level * w[t]
-                    let zt = eta[t] + (s.y[t] - mu) / mu
-                    w[t] = mu
-                    sw += mu
-                    swz += mu * zt
-                    z[t] = zt
-                }
-                Matrix.gemv(block, w, transpose: true, into: &xbar)
-                for j in 0..<p { xbar[j] /= sw }
-                let zbar = swz / sw
-                for t in 0..<n { let r = w[t].squareRoot(); w[t] = r; z[t] *= r }
+            var totalRows = 0
+            var used = 0
+            func flush() {
+                guard used > 0 else { return }
                 block.storage.withUnsafeMutableBufferPointer { x in
-                    for j in 0..<p {
-                        let column = x.baseAddress! + j * n
-                        for t in 0..<n { column[t] *= w[t] }
-                    }
+                    for j in 0..<p { (x.baseAddress! + j * blockRows + used).update(repeating: 0, count: blockRows - used) }
                 }
+                for t in used..<blockRows { zs[t] = 0 }
                 let g = block.gram
                 for k in 0..<(p * p) { a.storage[k] += g.storage[k] }
+                Matrix.gemv(block, zs, transpose: true, beta: 1, into: &b)
+                used = 0
+            }
+            for i in indices {
+                let s = group[i]
+                let n = s.y.count
+                guard n > 0 else { continue }
+                if used + n > blockRows { flush() }
+                let logReference = log(references[i])
+                var rows = 0, sw = 0.0, zbar = 0.0
+                block.storage.withUnsafeMutableBufferPointer { xb in
+                    ok.withUnsafeMutableBufferPointer { okb in
+                        eta.withUnsafeMutableBufferPointer { etab in
+                            w.withUnsafeMutableBufferPointer { wb in
+                                zs.withUnsafeMutableBufferPointer { zb in
+                                    s.y.withUnsafeBufferPointer { yb in
+                                        let x = xb.baseAddress! + used, o = okb.baseAddress!, et = etab.baseAddress!
+                                        let wt = wb.baseAddress!, z = zb.baseAddress! + used, y = yb.baseAddress!
+                                        fillRows(s, logReference: logReference, calendar: calendar, x: x, ld: blockRows, ok: o)
+                                        // η = Xβ
+                                        et.update(repeating: 0, count: n)
+                                        for j in 0..<p where beta[j] != 0 {
+                                            let c = x + j * blockRows, bj = beta[j]
+                                            for t in 0..<n { et[t] += c[t] * bj }
+                                        }
+                                        // exp(η) in w; ℓᵢ = Σy / Σexp(η) over the observed rows.
+                                        var sy = 0.0, se = 0.0
+                                        for t in 0..<n {
+                                            z[t] = 0
+                                            if o[t] && y[t].isFinite {
+                                                let e = exp(et[t])
+                                                wt[t] = e
+                                                sy += y[t]; se += e; rows += 1
+                                            } else {
+                                                wt[t] = 0
+                                            }
+                                        }
+                                        guard sy > 0, se > 0, se.isFinite else {
+                                            rows = 0
+                                            for j in 0..<p { (x + j * blockRows).update(repeating: 0, count: n) }
+                                            return
+                                        }
+                                        let level = sy / se
+                                        // Weights μ, working response z = η + (y − μ)/μ. The weighted
+                                        // within-series centring is a rank-one correction afterwards:
+                                        // Σw(x−x̄)(x−x̄)ᵀ = Σwxxᵀ − (Σw)·x̄x̄ᵀ, Σw(x−x̄)(z−z̄) = Σwxz − (Σw)·x̄z̄.
+                                        var swz = 0.0
+                                        for t in 0..<n where wt[t] > 0 {
+                                            let mu = level * wt[t]
+                                            let zt = et[t] + (y[t] - mu) / mu
+                                            wt[t] = mu
+                                            sw += mu
+                                            swz += mu * zt
+                                            z[t] = zt
+                                        }
+                                        zbar = swz / sw
+                                        let weights = UnsafeBufferPointer(start: UnsafePointer(wt), count: n)
+                                        for j in 0..<p {
+                                            let c = UnsafeBufferPointer(start: UnsafePointer(x + j * blockRows), count: n)
+                                            xbar[j] = Matrix.dot(weights, c) / sw
+                                        }
+                                        for t in 0..<n { let r = wt[t].squareRoot(); wt[t] = r; z[t] *= r }
+                                        for j in 0..<p {
+                                            let c = x + j * blockRows
+                                            for t in 0..<n { c[t] *= wt[t] }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                guard rows > 0 else { continue }
+                totalRows += rows
+                used += n
                 for j in 0..<p {
                     for k in 0..<p { a.storage[j + k * p] -= sw * xbar[j] * xbar[k] }
                     b[j] -= sw * xbar[j] * zbar
                 }
-                Matrix.gemv(block, z, transpose: true, beta: 1, into: &b)
             }
-            let needed = p + group.count + 1
+            flush()
+            let needed = p + indices.count + 1
             guard totalRows >= needed else { throw .tooShort(model: name, needed: needed, got: totalRows) }
             var maxDiagonal = 0.0
             for j in 0..<p { maxDiagonal = max(maxDiagonal, a[j, j]) }
@@ -111,7 +184,7 @@ extension PooledRegression {
             guard beta.allSatisfy({ $0.isFinite }) else { throw .degenerate(model: name, reason: "non-finite coefficients") }
             if delta < tolerance { converged = true; break }
         }
-        return finish(group: group, beta: beta, references: references, calendar: calendar, iterations: iterations, converged: converged)
+        return (beta, iterations, converged)
     }
 
     /// Levels, fitted values, Pearson dispersion and forecasters under the final β.
@@ -179,11 +252,24 @@ extension PooledRegression {
     /// where a regressor is missing (the row is then zero).
     private func fillHistory(_ s: SeriesWithFeatures, logReference: Double, calendar: Calendar, into block: inout Matrix, ok: inout [Bool]) {
         let n = s.y.count
-        let e = eventNames.count
-        for t in 0..<n { ok[t] = true }
         block.storage.withUnsafeMutableBufferPointer { x in
-            // log relative price
-            if let price = s.price {
+            ok.withUnsafeMutableBufferPointer { o in
+                fillRows(s, logReference: logReference, calendar: calendar, x: x.baseAddress!, ld: n, ok: o.baseAddress!)
+            }
+        }
+    }
+
+    /// `fillHistory` into column-major storage with leading dimension `ld` (row 0 of the series
+    /// at `x`, column j at `x + j·ld`).
+    private func fillRows(_ s: SeriesWithFeatures, logReference: Double, calendar: Calendar,
+                          x: UnsafeMutablePointer<Double>, ld: Int, ok: UnsafeMutablePointer<Bool>) {
+        let n = s.y.count
+        let e = eventNames.count
+        let p = columnNames.count
+        ok.update(repeating: true, count: n)
+        // log relative price
+        if let price = s.price {
+            price.withUnsafeBufferPointer { price in
                 var lastPrice = Double.nan, lastLog = 0.0
                 for t in 0..<n {
                     let v = price[t]
@@ -194,43 +280,52 @@ extension PooledRegression {
                         x[t] = 0; ok[t] = false
                     }
                 }
-            } else {
-                for t in 0..<n { x[t] = 0 }
             }
-            // promotion
-            if let promotion = s.promotion {
+        } else {
+            x.update(repeating: 0, count: n)
+        }
+        // promotion
+        let promo = x + ld
+        if let promotion = s.promotion {
+            promotion.withUnsafeBufferPointer { promotion in
                 for t in 0..<n {
                     let v = promotion[t]
-                    if v.isFinite { x[n + t] = v } else { x[n + t] = 0; ok[t] = false }
+                    if v.isFinite { promo[t] = v } else { promo[t] = 0; ok[t] = false }
                 }
-            } else {
-                for t in 0..<n { x[n + t] = 0 }
             }
-            // day of week (Monday baseline), yearly Fourier: from the calendar table
-            let offset = s.firstDay - calendar.firstDay
-            for j in 0..<6 { for t in 0..<n { x[(2 + j) * n + t] = 0 } }
+        } else {
+            promo.update(repeating: 0, count: n)
+        }
+        // day of week (Monday baseline), yearly Fourier: from the calendar table
+        let offset = s.firstDay - calendar.firstDay
+        for j in 0..<6 { (x + (2 + j) * ld).update(repeating: 0, count: n) }
+        calendar.dayOfWeek.withUnsafeBufferPointer { dow in
             for t in 0..<n {
-                let dow = calendar.dayOfWeek[offset + t]
-                if dow > 0 { x[(1 + dow) * n + t] = 1 }
-            }
-            for k in 0..<(2 * yearlyTerms) {
-                let column = calendar.fourier[k]
-                for t in 0..<n { x[(8 + k) * n + t] = column[offset + t] }
-            }
-            // events
-            let base = 8 + 2 * yearlyTerms
-            for j in 0..<e {
-                if let events = s.events {
-                    for t in 0..<n {
-                        let v = events.storage[t + j * n]
-                        if v.isFinite { x[(base + j) * n + t] = v } else { x[(base + j) * n + t] = 0; ok[t] = false }
-                    }
-                } else {
-                    for t in 0..<n { x[(base + j) * n + t] = 0 }
-                }
+                let d = dow[offset + t]
+                if d > 0 { x[(1 + d) * ld + t] = 1 }
             }
         }
-        for t in 0..<n where !ok[t] { for j in 0..<block.columns { block.storage[t + j * n] = 0 } }
+        for k in 0..<(2 * yearlyTerms) {
+            calendar.fourier[k].withUnsafeBufferPointer { column in
+                (x + (8 + k) * ld).update(from: column.baseAddress! + offset, count: n)
+            }
+        }
+        // events
+        let base = 8 + 2 * yearlyTerms
+        for j in 0..<e {
+            let out = x + (base + j) * ld
+            if let events = s.events {
+                events.storage.withUnsafeBufferPointer { ev in
+                    for t in 0..<n {
+                        let v = ev[t + j * n]
+                        if v.isFinite { out[t] = v } else { out[t] = 0; ok[t] = false }
+                    }
+                }
+            } else {
+                out.update(repeating: 0, count: n)
+            }
+        }
+        for t in 0..<n where !ok[t] { for j in 0..<p { x[t + j * ld] = 0 } }
     }
 
     /// Day-of-week and yearly Fourier values over every history day of the group, computed once.
