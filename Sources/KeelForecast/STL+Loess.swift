@@ -1,3 +1,4 @@
+import Foundation
 import KeelNumerics
 
 /// The STL inner loops over raw pointers into one workspace (no allocation). Index arithmetic
@@ -254,28 +255,22 @@ struct STLKernel {
 /// Cached loess operators for `STLKernel.ess` without robustness weights: for each
 /// `(n, len, degree)` a `len × len` table whose row `d` holds the weights of the fit at offset `d`
 /// of a `len`-point window (from `STLKernel.weights`, so the fit equals `est` up to rounding,
-/// ≈ 1e-16 relative). Built once per decomposition (or per `MSTL.decompose`) and reused by
-/// every inner iteration. Not thread-safe; owned by one decomposition.
+/// ≈ 1e-16 relative). Tables are immutable once built and shared process-wide (a batch of
+/// series of one length builds each table once; at most 64 tables, 8·len² bytes each, are kept).
+/// A `LoessOperators` value holds the tables one decomposition uses; it is not thread-safe and
+/// is owned by that decomposition.
 final class LoessOperators {
-    private struct Key: Hashable { var n: Int, len: Int, degree: Int }
-    private var tables: [Key: UnsafeMutablePointer<Double>] = [:]
+    struct Key: Hashable { var n: Int, len: Int, degree: Int }
+    private var tables: [Key: LoessTable] = [:]
 
     init() {}
 
-    deinit { for p in tables.values { p.deallocate() } }
-
     func kernel(n: Int, len: Int, ideg: Int) -> UnsafePointer<Double> {
         let key = Key(n: n, len: len, degree: ideg)
-        if let p = tables[key] { return UnsafePointer(p) }
-        let p = UnsafeMutablePointer<Double>.allocate(capacity: len * len)
-        p.initialize(repeating: 0, count: len * len)
-        let dummy = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-        defer { dummy.deallocate() }
-        for d in 0..<len {
-            _ = STLKernel.weights(n, len, ideg, d + 1, 1, len, p + d * len, false, dummy)
-        }
-        tables[key] = p
-        return UnsafePointer(p)
+        if let t = tables[key] { return UnsafePointer(t.pointer) }
+        let t = LoessTable.shared(key)
+        tables[key] = t
+        return UnsafePointer(t.pointer)
     }
 
     @inline(__always)
@@ -288,5 +283,40 @@ final class LoessOperators {
         while j + 1 < count { s0 += a[j] * b[j]; s1 += a[j + 1] * b[j + 1]; j += 2 }
         if j < count { s0 += a[j] * b[j] }
         return s0 + s1
+    }
+}
+
+/// One immutable loess operator table (see `LoessOperators`).
+final class LoessTable: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Double>
+
+    init(_ key: LoessOperators.Key) {
+        let len = key.len
+        pointer = UnsafeMutablePointer<Double>.allocate(capacity: len * len)
+        pointer.initialize(repeating: 0, count: len * len)
+        let dummy = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        defer { dummy.deallocate() }
+        for d in 0..<len {
+            _ = STLKernel.weights(key.n, len, key.degree, d + 1, 1, len, pointer + d * len, false, dummy)
+        }
+    }
+
+    deinit { pointer.deallocate() }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [LoessOperators.Key: LoessTable] = [:]
+
+    /// The table for `key`, built on first use. Thread-safe.
+    static func shared(_ key: LoessOperators.Key) -> LoessTable {
+        lock.lock()
+        if let t = cache[key] { lock.unlock(); return t }
+        lock.unlock()
+        let t = LoessTable(key)   // built outside the lock; a racing builder gives an identical table
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = cache[key] { return existing }
+        if cache.count >= 64 { cache.removeAll() }
+        cache[key] = t
+        return t
     }
 }
