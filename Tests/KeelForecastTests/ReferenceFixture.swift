@@ -29,6 +29,7 @@ struct MSTLRegressionReference: Decodable {
         var periods: [Int]
         var statsmodels: MSTLComponents
         var statsforecast: MSTLComponents
+        var statsforecast_forecast28: [Double]
     }
     struct Ridge: Decodable {
         var n: Int
