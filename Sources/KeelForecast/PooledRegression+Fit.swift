@@ -62,114 +62,33 @@ extension PooledRegression {
         return finish(group: group, beta: beta, references: references, calendar: calendar, iterations: iterations, converged: converged)
     }
 
-    /// IRLS over the series at `indices` from `start` (see the type's contract). Series are
-    /// packed into a block of up to `blockRows` rows so that each `dsyrk` call is large.
+    /// IRLS over the series at `indices` from `start` (see the type's contract). Each iteration
+    /// accumulates the normal equations over `shardCount` contiguous shards of the series, run
+    /// concurrently and summed in shard order, so the result does not depend on scheduling.
     private func irls(_ group: [SeriesWithFeatures], _ indices: [Int], references: [Double], calendar: Calendar,
                       start: [Double], tolerance: Double) throws(ForecastError) -> (beta: [Double], iterations: Int, converged: Bool) {
         let p = columnNames.count
-        let longest = indices.map { group[$0].y.count }.max() ?? 0
-        let blockRows = max(longest, 16_384)
         var beta = start
-        var block = Matrix(rows: blockRows, columns: p)
-        var zs = [Double](repeating: 0, count: blockRows)
-        var ok = [Bool](repeating: false, count: longest), eta = [Double](repeating: 0, count: longest), w = eta
-        var xbar = [Double](repeating: 0, count: p)
         var iterations = 0, converged = false
+        let shardCount = indices.count >= 64 ? PooledRegression.shardCount : 1
+        let size = (indices.count + shardCount - 1) / shardCount
+        let shards = (0..<shardCount).map { k in Array(indices[min(indices.count, k * size)..<min(indices.count, (k + 1) * size)]) }
         while iterations < maxIterations {
             iterations += 1
+            let partials = PartialBox(count: shardCount)
+            let current = beta
+            DispatchQueue.concurrentPerform(iterations: shardCount) { k in
+                partials.set(k, accumulate(group, shards[k], references: references, calendar: calendar, beta: current))
+            }
             var a = Matrix(rows: p, columns: p)
             var b = [Double](repeating: 0, count: p)
             var totalRows = 0
-            var used = 0
-            func flush() {
-                guard used > 0 else { return }
-                block.storage.withUnsafeMutableBufferPointer { x in
-                    for j in 0..<p { (x.baseAddress! + j * blockRows + used).update(repeating: 0, count: blockRows - used) }
-                }
-                for t in used..<blockRows { zs[t] = 0 }
-                let g = block.gram
-                for k in 0..<(p * p) { a.storage[k] += g.storage[k] }
-                Matrix.gemv(block, zs, transpose: true, beta: 1, into: &b)
-                used = 0
+            for k in 0..<shardCount {
+                let part = partials.get(k)
+                for i in 0..<(p * p) { a.storage[i] += part.a.storage[i] }
+                for j in 0..<p { b[j] += part.b[j] }
+                totalRows += part.rows
             }
-            for i in indices {
-                let s = group[i]
-                let n = s.y.count
-                guard n > 0 else { continue }
-                if used + n > blockRows { flush() }
-                let logReference = log(references[i])
-                var rows = 0, sw = 0.0, zbar = 0.0
-                block.storage.withUnsafeMutableBufferPointer { xb in
-                    ok.withUnsafeMutableBufferPointer { okb in
-                        eta.withUnsafeMutableBufferPointer { etab in
-                            w.withUnsafeMutableBufferPointer { wb in
-                                zs.withUnsafeMutableBufferPointer { zb in
-                                    s.y.withUnsafeBufferPointer { yb in
-                                        let x = xb.baseAddress! + used, o = okb.baseAddress!, et = etab.baseAddress!
-                                        let wt = wb.baseAddress!, z = zb.baseAddress! + used, y = yb.baseAddress!
-                                        fillRows(s, logReference: logReference, calendar: calendar, x: x, ld: blockRows, ok: o)
-                                        // η = Xβ
-                                        et.update(repeating: 0, count: n)
-                                        for j in 0..<p where beta[j] != 0 {
-                                            let c = x + j * blockRows, bj = beta[j]
-                                            for t in 0..<n { et[t] += c[t] * bj }
-                                        }
-                                        // exp(η) in w; ℓᵢ = Σy / Σexp(η) over the observed rows.
-                                        var sy = 0.0, se = 0.0
-                                        for t in 0..<n {
-                                            z[t] = 0
-                                            if o[t] && y[t].isFinite {
-                                                let e = exp(et[t])
-                                                wt[t] = e
-                                                sy += y[t]; se += e; rows += 1
-                                            } else {
-                                                wt[t] = 0
-                                            }
-                                        }
-                                        guard sy > 0, se > 0, se.isFinite else {
-                                            rows = 0
-                                            for j in 0..<p { (x + j * blockRows).update(repeating: 0, count: n) }
-                                            return
-                                        }
-                                        let level = sy / se
-                                        // Weights μ, working response z = η + (y − μ)/μ. The weighted
-                                        // within-series centring is a rank-one correction afterwards:
-                                        // Σw(x−x̄)(x−x̄)ᵀ = Σwxxᵀ − (Σw)·x̄x̄ᵀ, Σw(x−x̄)(z−z̄) = Σwxz − (Σw)·x̄z̄.
-                                        var swz = 0.0
-                                        for t in 0..<n where wt[t] > 0 {
-                                            let mu = level * wt[t]
-                                            let zt = et[t] + (y[t] - mu) / mu
-                                            wt[t] = mu
-                                            sw += mu
-                                            swz += mu * zt
-                                            z[t] = zt
-                                        }
-                                        zbar = swz / sw
-                                        let weights = UnsafeBufferPointer(start: UnsafePointer(wt), count: n)
-                                        for j in 0..<p {
-                                            let c = UnsafeBufferPointer(start: UnsafePointer(x + j * blockRows), count: n)
-                                            xbar[j] = Matrix.dot(weights, c) / sw
-                                        }
-                                        for t in 0..<n { let r = wt[t].squareRoot(); wt[t] = r; z[t] *= r }
-                                        for j in 0..<p {
-                                            let c = x + j * blockRows
-                                            for t in 0..<n { c[t] *= wt[t] }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                guard rows > 0 else { continue }
-                totalRows += rows
-                used += n
-                for j in 0..<p {
-                    for k in 0..<p { a.storage[j + k * p] -= sw * xbar[j] * xbar[k] }
-                    b[j] -= sw * xbar[j] * zbar
-                }
-            }
-            flush()
             let needed = p + indices.count + 1
             guard totalRows >= needed else { throw .tooShort(model: name, needed: needed, got: totalRows) }
             var maxDiagonal = 0.0
@@ -186,6 +105,114 @@ extension PooledRegression {
         }
         return (beta, iterations, converged)
     }
+
+    /// Accumulates `XᵀWX` (centred within series), `XᵀWz` and the observed row count over the
+    /// series at `indices`, packing their rows into blocks of up to 16,384 rows per `dsyrk`.
+    private func accumulate(_ group: [SeriesWithFeatures], _ indices: [Int], references: [Double], calendar: Calendar,
+                            beta: [Double]) -> Partial {
+        let p = columnNames.count
+        let longest = indices.map { group[$0].y.count }.max() ?? 0
+        let blockRows = max(longest, 16_384)
+        var block = Matrix(rows: blockRows, columns: p)
+        var zs = [Double](repeating: 0, count: blockRows)
+        var ok = [Bool](repeating: false, count: longest), eta = [Double](repeating: 0, count: longest), w = eta
+        var xbar = [Double](repeating: 0, count: p)
+        var a = Matrix(rows: p, columns: p)
+        var b = [Double](repeating: 0, count: p)
+        var totalRows = 0
+        var used = 0
+        func flush() {
+            guard used > 0 else { return }
+            block.storage.withUnsafeMutableBufferPointer { x in
+                for j in 0..<p { (x.baseAddress! + j * blockRows + used).update(repeating: 0, count: blockRows - used) }
+            }
+            for t in used..<blockRows { zs[t] = 0 }
+            let g = block.gram
+            for k in 0..<(p * p) { a.storage[k] += g.storage[k] }
+            Matrix.gemv(block, zs, transpose: true, beta: 1, into: &b)
+            used = 0
+        }
+        for i in indices {
+            let s = group[i]
+            let n = s.y.count
+            guard n > 0 else { continue }
+            if used + n > blockRows { flush() }
+            let logReference = log(references[i])
+            var rows = 0, sw = 0.0, zbar = 0.0
+            block.storage.withUnsafeMutableBufferPointer { xb in
+                ok.withUnsafeMutableBufferPointer { okb in
+                    eta.withUnsafeMutableBufferPointer { etab in
+                        w.withUnsafeMutableBufferPointer { wb in
+                            zs.withUnsafeMutableBufferPointer { zb in
+                                s.y.withUnsafeBufferPointer { yb in
+                                    let x = xb.baseAddress! + used, o = okb.baseAddress!, et = etab.baseAddress!
+                                    let wt = wb.baseAddress!, z = zb.baseAddress! + used, y = yb.baseAddress!
+                                    fillRows(s, logReference: logReference, calendar: calendar, x: x, ld: blockRows, ok: o)
+                                    // η = Xβ
+                                    et.update(repeating: 0, count: n)
+                                    for j in 0..<p where beta[j] != 0 {
+                                        let c = x + j * blockRows, bj = beta[j]
+                                        for t in 0..<n { et[t] += c[t] * bj }
+                                    }
+                                    // exp(η) in w; ℓᵢ = Σy / Σexp(η) over the observed rows.
+                                    var sy = 0.0, se = 0.0
+                                    for t in 0..<n {
+                                        z[t] = 0
+                                        if o[t] && y[t].isFinite {
+                                            let e = exp(et[t])
+                                            wt[t] = e
+                                            sy += y[t]; se += e; rows += 1
+                                        } else {
+                                            wt[t] = 0
+                                        }
+                                    }
+                                    guard sy > 0, se > 0, se.isFinite else {
+                                        rows = 0
+                                        for j in 0..<p { (x + j * blockRows).update(repeating: 0, count: n) }
+                                        return
+                                    }
+                                    let level = sy / se
+                                    // Weights μ, working response z = η + (y − μ)/μ. The weighted
+                                    // within-series centring is a rank-one correction afterwards:
+                                    // Σw(x−x̄)(x−x̄)ᵀ = Σwxxᵀ − (Σw)·x̄x̄ᵀ, Σw(x−x̄)(z−z̄) = Σwxz − (Σw)·x̄z̄.
+                                    var swz = 0.0
+                                    for t in 0..<n where wt[t] > 0 {
+                                        let mu = level * wt[t]
+                                        let zt = et[t] + (y[t] - mu) / mu
+                                        wt[t] = mu
+                                        sw += mu
+                                        swz += mu * zt
+                                        z[t] = zt
+                                    }
+                                    zbar = swz / sw
+                                    let weights = UnsafeBufferPointer(start: UnsafePointer(wt), count: n)
+                                    for j in 0..<p {
+                                        let c = UnsafeBufferPointer(start: UnsafePointer(x + j * blockRows), count: n)
+                                        xbar[j] = Matrix.dot(weights, c) / sw
+                                    }
+                                    for t in 0..<n { let r = wt[t].squareRoot(); wt[t] = r; z[t] *= r }
+                                    for j in 0..<p {
+                                        let c = x + j * blockRows
+                                        for t in 0..<n { c[t] *= wt[t] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            guard rows > 0 else { continue }
+            totalRows += rows
+            used += n
+            for j in 0..<p {
+                for k in 0..<p { a.storage[j + k * p] -= sw * xbar[j] * xbar[k] }
+                b[j] -= sw * xbar[j] * zbar
+            }
+        }
+        flush()
+        return Partial(a: a, b: b, rows: totalRows)
+    }
+
 
     /// Levels, fitted values, Pearson dispersion and forecasters under the final β.
     private func finish(group: [SeriesWithFeatures], beta: [Double], references: [Double], calendar: Calendar,
@@ -354,4 +381,26 @@ extension PooledRegression {
             fourier = columns
         }
     }
+}
+
+/// One shard's share of the normal equations.
+struct Partial: Sendable {
+    var a: Matrix
+    var b: [Double]
+    var rows: Int
+}
+
+/// Slots for the shards' results, each written by exactly one `concurrentPerform` iteration.
+private final class PartialBox: @unchecked Sendable {
+    private var slots: [Partial?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ value: Partial) { lock.lock(); slots[k] = value; lock.unlock() }
+    func get(_ k: Int) -> Partial { lock.lock(); defer { lock.unlock() }; return slots[k]! }
+}
+
+extension PooledRegression {
+    /// Fixed number of shards per IRLS iteration (independent of the machine, so results are
+    /// bit-identical everywhere); they run on up to that many cores.
+    static let shardCount = 4
 }

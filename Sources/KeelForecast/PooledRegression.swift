@@ -57,7 +57,10 @@ public struct SeriesWithFeatures: Sendable {
 /// `dsyrk` via `Matrix.gram`) and `XᵢᵀWz` (`dgemv`). The full stacked matrix is never formed:
 /// memory is O(max nᵢ · p + p²). β ← `(A + Λ)⁻¹b` by Cholesky (`dposv`) with the scale-free ridge
 /// `Λⱼⱼ = ridge·Aⱼⱼ + 1e-10·maxⱼ Aⱼⱼ`. Stops when max|Δβ| < `tolerance` or after
-/// `maxIterations`. Cost per iteration O(Σnᵢ · p²); typically 5–8 iterations.
+/// `maxIterations`. Cost per iteration O(Σnᵢ · p²); from β = 0 typically 5 iterations, and groups
+/// of ≥ 400 series start from a fit on every 8th series, then need about 3 full iterations.
+/// Each iteration runs four fixed shards of series concurrently and sums them in shard order,
+/// so the result is bit-identical on any number of cores.
 ///
 /// Forecast of series i at a future day: `ℓᵢ·exp(xᵀβ)`; variance `φ·mean` with the Pearson
 /// dispersion φ = Σ(y − μ)²/μ / (N − p − #series). Series with no observed demand get level 0.
