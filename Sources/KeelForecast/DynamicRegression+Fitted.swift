@@ -187,7 +187,9 @@ struct ARResidualModel: Sendable {
             for i in 0..<p { s += phi[i] * path[path.count - 1 - i] }
             path.append(s)
             mean[h] = s
-            if h == 0 { psi[0] = 1 } else {
+            if h == 0 {
+                psi[0] = 1
+            } else {
                 var v = 0.0
                 if p > 0 { for i in 1...min(h, p) { v += phi[i - 1] * psi[h - i] } }
                 psi[h] = v

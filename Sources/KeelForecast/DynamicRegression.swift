@@ -34,8 +34,10 @@ public struct DynamicRegression: Forecaster {
     /// Candidate ridge scales c (λ = c·n).
     public var ridgeGrid: [Double]
 
-    public init(seasonLengths: [Int]? = nil, fourierTerms: [Int]? = nil, maxAROrder: Int = 7,
-                ridgeGrid: [Double] = [1e-6, 1e-4, 1e-3, 1e-2, 1e-1]) {
+    public init(
+        seasonLengths: [Int]? = nil, fourierTerms: [Int]? = nil, maxAROrder: Int = 7,
+        ridgeGrid: [Double] = [1e-6, 1e-4, 1e-3, 1e-2, 1e-1]
+    ) {
         self.seasonLengths = seasonLengths
         self.fourierTerms = fourierTerms
         self.maxAROrder = min(7, max(0, maxAROrder))

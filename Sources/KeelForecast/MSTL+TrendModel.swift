@@ -57,8 +57,9 @@ struct MSTLTrendModel: Sendable {
             let k = Double(damped ? 6 : 3)
             let nn = Double(n)
             let aicc = nn * log(max(e, 1e-300) / nn) + 2 * k + (nn - k - 1 > 0 ? 2 * k * (k + 1) / (nn - k - 1) : .infinity)
-            let m = MSTLTrendModel(damped: damped, alpha: a, beta: b, phi: p, level: state.level, slope: state.slope,
-                                   sigma2: e / max(1, nn - k), fitted: fitted)
+            let m = MSTLTrendModel(
+                damped: damped, alpha: a, beta: b, phi: p, level: state.level, slope: state.slope,
+                sigma2: e / max(1, nn - k), fitted: fitted)
             if aicc < bestAICc || best == nil { bestAICc = aicc; best = m }
         }
         guard let chosen = best, chosen.fitted.allSatisfy(\.isFinite) else { throw .degenerate(model: model, reason: "non-finite trend fit") }
@@ -83,14 +84,18 @@ struct MSTLTrendModel: Sendable {
 }
 
 /// Sum of squared one-step errors of ETS(A,Ad,N) (ANN when β = φ = b₀ = 0).
-private func sse(_ y: UnsafeBufferPointer<Double>, _ alpha: Double, _ beta: Double, _ phi: Double, _ l0: Double, _ b0: Double,
-                 fitted: UnsafeMutableBufferPointer<Double>?) -> Double {
+private func sse(
+    _ y: UnsafeBufferPointer<Double>, _ alpha: Double, _ beta: Double, _ phi: Double, _ l0: Double, _ b0: Double,
+    fitted: UnsafeMutableBufferPointer<Double>?
+) -> Double {
     var state = (level: 0.0, slope: 0.0)
     return sse(y, alpha, beta, phi, l0, b0, fitted: fitted, final: &state)
 }
 
-private func sse(_ y: UnsafeBufferPointer<Double>, _ alpha: Double, _ beta: Double, _ phi: Double, _ l0: Double, _ b0: Double,
-                 fitted: UnsafeMutableBufferPointer<Double>?, final: inout (level: Double, slope: Double)) -> Double {
+private func sse(
+    _ y: UnsafeBufferPointer<Double>, _ alpha: Double, _ beta: Double, _ phi: Double, _ l0: Double, _ b0: Double,
+    fitted: UnsafeMutableBufferPointer<Double>?, final: inout (level: Double, slope: Double)
+) -> Double {
     var l = l0, b = b0, s = 0.0
     for t in 0..<y.count {
         let yhat = l + phi * b

@@ -37,7 +37,9 @@ extension PooledRegression {
             if let m = s.events, m.rows != n || m.columns != e {
                 throw .invalidInput("\(name): \(s.id): events are \(m.rows)×\(m.columns), expected \(n)×\(e)")
             }
-            if let m = s.futureEvents, m.columns != e { throw .invalidInput("\(name): \(s.id): future events have \(m.columns) columns, expected \(e)") }
+            if let m = s.futureEvents, m.columns != e {
+                throw .invalidInput("\(name): \(s.id): future events have \(m.columns) columns, expected \(e)")
+            }
         }
         let references = group.map { s -> Double in
             if let r = s.referencePrice, r > 0 { return r }
@@ -57,16 +59,19 @@ extension PooledRegression {
             let subset = Array(stride(from: 0, to: group.count, by: 8))
             start = try irls(group, subset, references: references, calendar: calendar, start: start, tolerance: 1e-4).beta
         }
-        let (beta, iterations, converged) = try irls(group, Array(group.indices), references: references, calendar: calendar,
-                                                     start: start, tolerance: tolerance)
+        let (beta, iterations, converged) = try irls(
+            group, Array(group.indices), references: references, calendar: calendar,
+            start: start, tolerance: tolerance)
         return finish(group: group, beta: beta, references: references, calendar: calendar, iterations: iterations, converged: converged)
     }
 
     /// IRLS over the series at `indices` from `start` (see the type's contract). Each iteration
     /// accumulates the normal equations over `shardCount` contiguous shards of the series, run
     /// concurrently and summed in shard order, so the result does not depend on scheduling.
-    private func irls(_ group: [SeriesWithFeatures], _ indices: [Int], references: [Double], calendar: Calendar,
-                      start: [Double], tolerance: Double) throws(ForecastError) -> (beta: [Double], iterations: Int, converged: Bool) {
+    private func irls(
+        _ group: [SeriesWithFeatures], _ indices: [Int], references: [Double], calendar: Calendar,
+        start: [Double], tolerance: Double
+    ) throws(ForecastError) -> (beta: [Double], iterations: Int, converged: Bool) {
         let p = columnNames.count
         var beta = start
         var iterations = 0, converged = false
@@ -108,8 +113,10 @@ extension PooledRegression {
 
     /// Accumulates `XᵀWX` (centred within series), `XᵀWz` and the observed row count over the
     /// series at `indices`, packing their rows into blocks of up to 16,384 rows per `dsyrk`.
-    private func accumulate(_ group: [SeriesWithFeatures], _ indices: [Int], references: [Double], calendar: Calendar,
-                            beta: [Double]) -> Partial {
+    private func accumulate(
+        _ group: [SeriesWithFeatures], _ indices: [Int], references: [Double], calendar: Calendar,
+        beta: [Double]
+    ) -> Partial {
         let p = columnNames.count
         let longest = indices.map { group[$0].y.count }.max() ?? 0
         let blockRows = max(longest, 16_384)
@@ -213,10 +220,11 @@ extension PooledRegression {
         return Partial(a: a, b: b, rows: totalRows)
     }
 
-
     /// Levels, fitted values, Pearson dispersion and forecasters under the final β.
-    private func finish(group: [SeriesWithFeatures], beta: [Double], references: [Double], calendar: Calendar,
-                        iterations: Int, converged: Bool) -> Fit {
+    private func finish(
+        group: [SeriesWithFeatures], beta: [Double], references: [Double], calendar: Calendar,
+        iterations: Int, converged: Bool
+    ) -> Fit {
         let p = beta.count
         var block = Matrix(rows: 0, columns: p)
         var ok: [Bool] = [], eta: [Double] = []
@@ -227,7 +235,9 @@ extension PooledRegression {
             let n = s.y.count
             var fitted = [Double](repeating: .nan, count: n)
             if n > 0 {
-                if block.rows != n { block = Matrix(rows: n, columns: p); ok = [Bool](repeating: false, count: n); eta = [Double](repeating: 0, count: n) }
+                if block.rows != n {
+                    block = Matrix(rows: n, columns: p); ok = [Bool](repeating: false, count: n); eta = [Double](repeating: 0, count: n)
+                }
                 fillHistory(s, logReference: log(references[i]), calendar: calendar, into: &block, ok: &ok)
                 Matrix.gemv(block, beta, into: &eta)
                 var sy = 0.0, se = 0.0, m = 0
@@ -255,7 +265,11 @@ extension PooledRegression {
             for h in 0..<given {
                 let day = s.firstDay + s.y.count + h
                 var eta = 0.0
-                if let fp = s.futurePrice, h < fp.count, fp[h].isFinite, fp[h] > 0 { eta += beta[0] * (log(fp[h]) - logRef) } else { eta += beta[0] * held }
+                if let fp = s.futurePrice, h < fp.count, fp[h].isFinite, fp[h] > 0 {
+                    eta += beta[0] * (log(fp[h]) - logRef)
+                } else {
+                    eta += beta[0] * held
+                }
                 if let fp = s.futurePromotion, h < fp.count, fp[h].isFinite { eta += beta[1] * fp[h] }
                 let dow = PooledRegression.dayOfWeek(day)
                 if dow > 0 { eta += beta[1 + dow] }
@@ -268,9 +282,10 @@ extension PooledRegression {
                 }
                 futureMeans[h] = levels[i] * exp(eta)
             }
-            series.append(SeriesFit(
-                name: name, id: s.id, level: levels[i], fitted: fittedAll[i], futureMeans: futureMeans, coefficients: beta,
-                yearlyTerms: yearlyTerms, firstFutureDay: s.firstDay + s.y.count, heldLogPrice: held, dispersion: dispersion))
+            series.append(
+                SeriesFit(
+                    name: name, id: s.id, level: levels[i], fitted: fittedAll[i], futureMeans: futureMeans, coefficients: beta,
+                    yearlyTerms: yearlyTerms, firstFutureDay: s.firstDay + s.y.count, heldLogPrice: held, dispersion: dispersion))
         }
         return Fit(columnNames: columnNames, coefficients: beta, dispersion: dispersion, iterations: iterations, converged: converged, series: series)
     }
@@ -288,8 +303,10 @@ extension PooledRegression {
 
     /// `fillHistory` into column-major storage with leading dimension `ld` (row 0 of the series
     /// at `x`, column j at `x + j·ld`).
-    private func fillRows(_ s: SeriesWithFeatures, logReference: Double, calendar: Calendar,
-                          x: UnsafeMutablePointer<Double>, ld: Int, ok: UnsafeMutablePointer<Bool>) {
+    private func fillRows(
+        _ s: SeriesWithFeatures, logReference: Double, calendar: Calendar,
+        x: UnsafeMutablePointer<Double>, ld: Int, ok: UnsafeMutablePointer<Bool>
+    ) {
         let n = s.y.count
         let e = eventNames.count
         let p = columnNames.count
@@ -359,7 +376,7 @@ extension PooledRegression {
     struct Calendar {
         let firstDay: Int
         let dayOfWeek: [Int]
-        let fourier: [[Double]]   // 2·yearlyTerms columns: sin k, cos k
+        let fourier: [[Double]]  // 2·yearlyTerms columns: sin k, cos k
 
         init(group: [SeriesWithFeatures], yearlyTerms: Int) {
             let first = group.map(\.firstDay).min() ?? 0

@@ -23,9 +23,11 @@ public struct SeriesWithFeatures: Sendable {
     public var futurePromotion: [Double]?
     public var futureEvents: Matrix?
 
-    public init(id: String, firstDay: Int, y: [Double], price: [Double]? = nil, referencePrice: Double? = nil,
-                promotion: [Double]? = nil, events: Matrix? = nil, futurePrice: [Double]? = nil,
-                futurePromotion: [Double]? = nil, futureEvents: Matrix? = nil) {
+    public init(
+        id: String, firstDay: Int, y: [Double], price: [Double]? = nil, referencePrice: Double? = nil,
+        promotion: [Double]? = nil, events: Matrix? = nil, futurePrice: [Double]? = nil,
+        futurePromotion: [Double]? = nil, futureEvents: Matrix? = nil
+    ) {
         self.id = id
         self.firstDay = firstDay
         self.y = y

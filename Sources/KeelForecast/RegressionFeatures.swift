@@ -61,7 +61,9 @@ public struct RegressionFeatures: Sendable, Equatable {
         let n = past.first?.count ?? 0
         let h = next.map(\.count).max() ?? 0
         guard past.allSatisfy({ $0.count == n }) else { throw .invalidInput("RegressionFeatures: history columns differ in length") }
-        guard next.allSatisfy({ $0.count == h }) else { throw .invalidInput("RegressionFeatures: future columns differ in length (missing future values?)") }
+        guard next.allSatisfy({ $0.count == h }) else {
+            throw .invalidInput("RegressionFeatures: future columns differ in length (missing future values?)")
+        }
         return try RegressionFeatures(
             names: names, history: Matrix(rows: n, columns: names.count, columnMajor: past.flatMap { $0 }),
             future: Matrix(rows: h, columns: names.count, columnMajor: next.flatMap { $0 }))

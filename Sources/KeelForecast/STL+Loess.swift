@@ -18,9 +18,11 @@ struct STLKernel {
     var useRobustWeights = false
     let operators: LoessOperators
 
-    init(config c: STL, n: Int, y: UnsafePointer<Double>, trend: UnsafeMutablePointer<Double>,
-         season: UnsafeMutablePointer<Double>, rw: UnsafeMutablePointer<Double>,
-         work: UnsafeMutablePointer<Double>, width: Int, operators: LoessOperators) {
+    init(
+        config c: STL, n: Int, y: UnsafePointer<Double>, trend: UnsafeMutablePointer<Double>,
+        season: UnsafeMutablePointer<Double>, rw: UnsafeMutablePointer<Double>,
+        work: UnsafeMutablePointer<Double>, width: Int, operators: LoessOperators
+    ) {
         self.operators = operators
         self.n = n
         np = c.period; ns = c.seasonal; nt = c.trend; nl = c.lowPass
@@ -118,8 +120,10 @@ struct STLKernel {
     /// weights (times `rw` when `userw`), local constant (`ideg` 0) or linear (1). NaN when all
     /// weights vanish. `w` receives the weights.
     @inline(__always)
-    static func est(_ y: UnsafeMutablePointer<Double>, _ n: Int, _ len: Int, _ ideg: Int, _ xs: Int, _ nleft: Int, _ nright: Int,
-                    _ w: UnsafeMutablePointer<Double>, _ userw: Bool, _ rw: UnsafeMutablePointer<Double>) -> Double {
+    static func est(
+        _ y: UnsafeMutablePointer<Double>, _ n: Int, _ len: Int, _ ideg: Int, _ xs: Int, _ nleft: Int, _ nright: Int,
+        _ w: UnsafeMutablePointer<Double>, _ userw: Bool, _ rw: UnsafeMutablePointer<Double>
+    ) -> Double {
         guard weights(n, len, ideg, xs, nleft, nright, w, userw, rw) else { return .nan }
         var ys = 0.0
         for j in (nleft - 1)..<nright { ys += w[j] * y[j] }
@@ -129,8 +133,10 @@ struct STLKernel {
     /// The equivalent kernel of `est`: writes into `w[nleft−1 ..< nright]` the weights whose dot
     /// product with `y` is the loess fit at `xs`; false when they all vanish.
     @inline(__always)
-    static func weights(_ n: Int, _ len: Int, _ ideg: Int, _ xs: Int, _ nleft: Int, _ nright: Int,
-                        _ w: UnsafeMutablePointer<Double>, _ userw: Bool, _ rw: UnsafeMutablePointer<Double>) -> Bool {
+    static func weights(
+        _ n: Int, _ len: Int, _ ideg: Int, _ xs: Int, _ nleft: Int, _ nright: Int,
+        _ w: UnsafeMutablePointer<Double>, _ userw: Bool, _ rw: UnsafeMutablePointer<Double>
+    ) -> Bool {
         let rng = Double(n) - 1.0
         var h = Double(max(xs - nleft, nright - xs))
         if len > n { h += Double((len - n) / 2) }
@@ -169,9 +175,11 @@ struct STLKernel {
 
     /// `ess`: loess smoothing of `y[0..<n]` with span `len` into `ys`, evaluating every `njump`
     /// points and interpolating linearly between them. `res` is scratch for the weights.
-    static func ess(_ y: UnsafeMutablePointer<Double>, _ n: Int, _ len: Int, _ ideg: Int, _ njump: Int, _ userw: Bool,
-                    _ rw: UnsafeMutablePointer<Double>, _ ys: UnsafeMutablePointer<Double>, _ res: UnsafeMutablePointer<Double>,
-                    _ operators: LoessOperators? = nil) {
+    static func ess(
+        _ y: UnsafeMutablePointer<Double>, _ n: Int, _ len: Int, _ ideg: Int, _ njump: Int, _ userw: Bool,
+        _ rw: UnsafeMutablePointer<Double>, _ ys: UnsafeMutablePointer<Double>, _ res: UnsafeMutablePointer<Double>,
+        _ operators: LoessOperators? = nil
+    ) {
         if n < 2 {
             ys[0] = y[0]
             return
@@ -311,7 +319,7 @@ final class LoessTable: @unchecked Sendable {
         lock.lock()
         if let t = cache[key] { lock.unlock(); return t }
         lock.unlock()
-        let t = LoessTable(key)   // built outside the lock; a racing builder gives an identical table
+        let t = LoessTable(key)  // built outside the lock; a racing builder gives an identical table
         lock.lock()
         defer { lock.unlock() }
         if let existing = cache[key] { return existing }

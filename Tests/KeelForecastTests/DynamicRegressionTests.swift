@@ -2,6 +2,7 @@ import Foundation
 import KeelNumerics
 import KeelTestSupport
 import Testing
+
 @testable import KeelForecast
 
 @Suite("DynamicRegression")

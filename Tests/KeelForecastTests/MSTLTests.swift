@@ -1,6 +1,7 @@
 import Foundation
 import KeelTestSupport
 import Testing
+
 @testable import KeelForecast
 
 @Suite("STL and MSTL against statsmodels / statsforecast")
@@ -26,7 +27,7 @@ struct MSTLTests {
 
     @Test func stlDefaultSpansFollowStatsmodels() throws {
         let s = try STL(period: 12)
-        #expect(s.trend == 23 && s.lowPass == 13)   // ceil(1.5·12/(1 − 1.5/7)) = 23
+        #expect(s.trend == 23 && s.lowPass == 13)  // ceil(1.5·12/(1 − 1.5/7)) = 23
         let w = try STL(period: 365, seasonal: 15)
         #expect(w.trend == 609 && w.lowPass == 367)
     }
@@ -102,7 +103,8 @@ struct MSTLTests {
         let f = try MSTL(seasonLengths: [7, 365]).fit(y, seasonLength: 7).forecast(horizon: 28)
         for h in 0..<28 {
             let t = Double(y.count + h)
-            let signal = 100 + 0.03 * t + 12 * sin(2 * .pi * t / 7) + 5 * cos(4 * .pi * t / 7)
+            let signal =
+                100 + 0.03 * t + 12 * sin(2 * .pi * t / 7) + 5 * cos(4 * .pi * t / 7)
                 + 25 * sin(2 * .pi * t / 365) + 8 * cos(4 * .pi * t / 365)
             #expect(abs(f.mean[h] - signal) / signal < 0.05)
         }

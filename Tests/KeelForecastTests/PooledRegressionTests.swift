@@ -2,6 +2,7 @@ import Foundation
 import KeelNumerics
 import KeelTestSupport
 import Testing
+
 @testable import KeelForecast
 
 @Suite("PooledRegression")
@@ -10,22 +11,25 @@ struct PooledRegressionTests {
     /// promotion ×1.5 and a weekly pattern; each series has its own reference price.
     static func panel(count: Int, days: Int, seed: UInt64) -> [SeriesWithFeatures] {
         var rng = SplitMix64(seed: seed)
-        let dow = [0.0, -0.1, -0.1, 0.0, 0.2, 0.5, 0.3]   // Monday … Sunday
-        let firstDay = 19_000   // 2022-01-08, a Saturday
+        let dow = [0.0, -0.1, -0.1, 0.0, 0.2, 0.5, 0.3]  // Monday … Sunday
+        let firstDay = 19_000  // 2022-01-08, a Saturday
         return (0..<count).map { i in
             let level = exp(log(0.1) + rng.uniform() * (log(3) - log(0.1)))
             let reference = 2 + 8 * rng.uniform()
             var price = [Double](repeating: reference, count: days), promo = [Double](repeating: 0, count: days)
             var y = [Double](repeating: 0, count: days)
             for t in 0..<days {
-                if t % 7 == 0 { let d = rng.uniform() < 0.3 ? 0.1 + 0.2 * rng.uniform() : 0; for u in t..<min(days, t + 7) { price[u] = reference * (1 - d) } }
+                if t % 7 == 0 {
+                    let d = rng.uniform() < 0.3 ? 0.1 + 0.2 * rng.uniform() : 0; for u in t..<min(days, t + 7) { price[u] = reference * (1 - d) }
+                }
                 promo[t] = rng.uniform() < 0.1 ? 1 : 0
                 let day = PooledRegression.dayOfWeek(firstDay + t)
                 let mean = level * exp(-2 * log(price[t] / reference) + log(1.5) * promo[t] + dow[day])
                 y[t] = rng.uniform() < 0.03 ? .nan : rng.poisson(mean)
             }
-            return SeriesWithFeatures(id: "s\(i)", firstDay: firstDay, y: y, price: price, referencePrice: reference,
-                                      promotion: promo, futurePrice: [reference, reference], futurePromotion: [0, 1])
+            return SeriesWithFeatures(
+                id: "s\(i)", firstDay: firstDay, y: y, price: price, referencePrice: reference,
+                promotion: promo, futurePrice: [reference, reference], futurePromotion: [0, 1])
         }
     }
 
@@ -72,7 +76,9 @@ struct PooledRegressionTests {
         #expect(a.series.last!.level == 0 && a.series.last!.forecast(horizon: 3).mean == [0, 0, 0])
         #expect(throws: ForecastError.self) { try PooledRegression().fit(group: []) }
         #expect(throws: ForecastError.self) {
-            try PooledRegression(eventNames: ["x"]).fit(group: [SeriesWithFeatures(id: "a", firstDay: 0, y: [1, 2], events: Matrix(rows: 1, columns: 1))])
+            try PooledRegression(eventNames: ["x"]).fit(group: [
+                SeriesWithFeatures(id: "a", firstDay: 0, y: [1, 2], events: Matrix(rows: 1, columns: 1))
+            ])
         }
     }
 }
