@@ -9,6 +9,10 @@ extension ModelCatalog {
 
     /// Models that live in their own files and take configuration.
     static func builtinExtras() -> [String: @Sendable ([Int]) -> any Forecaster] {
-        ["AutoETS": { _ in AutoETS(optimizer: productionETSOptimizer) }]
+        [
+            "AutoETS": { _ in AutoETS(optimizer: productionETSOptimizer) },
+            "MSTL": { seasons in MSTL(seasonLengths: seasons) },
+            "DynamicRegression": { seasons in DynamicRegression(seasonLengths: seasons) },
+        ]
     }
 }
