@@ -1,0 +1,63 @@
+import Foundation
+import KeelTestSupport
+import Testing
+
+@Suite(.serialized) struct ForecastCommandTests {
+    @Test func databaseModeWritesOneForecastRunWithTheContractColumns() throws {
+        let dir = TemporaryDirectory()
+        let data = dir.file("retailer")
+        try KeelBinary.run(["datasets", "generate", "--out", data, "--stores", "2", "--dcs", "1", "--skus", "20", "--days", "120", "--seed", "5"])
+        let db = dir.file("k.sqlite")
+        let imported = try KeelBinary.run(["import", "--db", db, data])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let fc = try KeelBinary.run(["forecast", "--db", db, "--horizon", "7", "--quantiles", "0.5,0.9", "--json"])
+        #expect(fc.status == 0, "\(fc.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(fc.stdout.utf8)) as! [String: Any]
+        let series = summary["series"] as! Int
+        #expect(series > 0)
+        #expect(summary["rows"] as! Int == series * 7)
+        let out = dir.file("forecasts.csv")
+        let export = try KeelBinary.run(["export", "forecasts", "--db", db, "--output", out])
+        #expect(export.status == 0, "\(export.stderr)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "run_id,channel,location_id,sku,ds,yhat,q0.5,q0.9,model")
+        #expect(lines.count == series * 7 + 1)
+        // Every value finite and non-negative; q0.9 ≥ q0.5.
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            let yhat = Double(f[5])!, q5 = Double(f[6])!, q9 = Double(f[7])!
+            #expect(yhat >= 0 && q5 >= 0 && q9 >= q5)
+        }
+        let status = try KeelBinary.run(["status", "--db", db, "--json"])
+        let runs = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as! [String: Any])["runs"] as! [[String: Any]]
+        #expect(runs.first?["kind"] as? String == "forecast")
+        #expect(runs.first?["status"] as? String == "succeeded")
+    }
+
+    @Test func fileModeAndBacktest() throws {
+        let dir = TemporaryDirectory()
+        var text = "unique_id,ds,y\n"
+        for id in ["a", "b"] {
+            for m in 0..<48 {
+                let y = 100 + 10 * Double((m % 12)) + (id == "b" ? 50 : 0) + Double(m)
+                text += "\(id),\(2020 + m / 12)-\(String(format: "%02d", m % 12 + 1))-01,\(y)\n"
+            }
+        }
+        let train = dir.write("train.csv", text)
+        let out = dir.file("fc.csv")
+        let r = try KeelBinary.run(["forecast", "--input", train, "--output", out, "--horizon", "6", "--season", "12", "--quantiles", "0.1,0.9"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "unique_id,ds,yhat,q0.1,q0.9")
+        #expect(lines.count == 13)
+        #expect(lines[1].hasPrefix("a,2024-01-01,"))
+        let bt = try KeelBinary.run(["backtest", "--input", train, "--horizon", "6", "--season", "12", "--models", "auto,SeasonalNaive", "--output", dir.file("bt.csv")])
+        #expect(bt.status == 0, "\(bt.stderr)")
+        #expect(bt.stdout.contains("SeasonalNaive"))
+        let bad = try KeelBinary.run(["forecast", "--input", dir.write("bad.csv", "unique_id,ds,y\na,2024-01-01,x\n"), "--output", out, "--horizon", "2"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("bad.csv:2: y: not a number"))
+        let unknown = try KeelBinary.run(["forecast", "--input", train, "--output", out, "--horizon", "2", "--models", "Prophet"])
+        #expect(unknown.status == 2)
+    }
+}
