@@ -54,10 +54,19 @@ public enum ForecastJob {
                                             model: f.model))
                 }
             }
-            let fallbacks = out.series.filter { $0.fallback != nil }.count
+            // Fallbacks are recorded on the run: which series, what was used, and why.
+            struct Fallback: Encodable { var series_id: Int64; var channel: String; var location_key: Int64; var item_key: Int64; var used: String; var reasons: [String] }
+            let fallbackList = out.series.indices.compactMap { s -> Fallback? in
+                guard let used = out.series[s].fallback else { return nil }
+                let k = demand.keys[s]
+                return Fallback(series_id: k.seriesId, channel: k.channel.rawValue, location_key: k.locationKey, item_key: k.itemKey,
+                                used: used, reasons: Array(out.series[s].failures.prefix(5)))
+            }
+            let fallbacks = fallbackList.count
             var timings = ["load_seconds": load, "fit_seconds": fit]
             let runId = try db.writeForecastRun(startedAt: started, asOf: end, parameters: parameters,
-                                                timings: RunLog.json(timings), levels: levels, rows: rows)
+                                                timings: RunLog.json(timings), notes: fallbackList.isEmpty ? nil : RunLog.json(["fallbacks": fallbackList]),
+                                                levels: levels, rows: rows)
             timings["write_seconds"] = (ContinuousClock.now - clock).seconds
             return Summary(runId: runId, series: demand.count, rows: rows.count, asOf: end, models: modelCounts, fallbacks: fallbacks, seconds: timings)
         } catch {

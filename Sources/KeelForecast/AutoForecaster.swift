@@ -137,7 +137,7 @@ public struct AutoForecaster: Sendable {
         } else {
             errors = []
         }
-        let name = usedNames.count == 1 ? usedNames[0] : "Combination(" + usedNames.joined(separator: ",") + ")"
+        let name = usedNames.count == 1 ? usedNames[0] : "Combination(" + usedNames.sorted().joined(separator: ",") + ")"
         return Result(model: name, demandClass: demandClass, mean: mean, modelQuantiles: modelQuantiles, scale: scale,
                       scaledErrors: errors, windows: errors.isEmpty ? 0 : windows, failures: failures, fallback: fallback)
     }

@@ -40,11 +40,12 @@ extension KeelDatabase {
 
     /// Writes a whole forecast run in one transaction: the run row, its quantile levels and every
     /// forecast row (quantiles packed as little-endian Float64 in level order). Returns the run id.
-    public func writeForecastRun(startedAt: String, asOf: Day?, parameters: String, timings: String, levels: [Double],
+    public func writeForecastRun(startedAt: String, asOf: Day?, parameters: String, timings: String, notes: String?, levels: [Double],
                                  rows: [ForecastRow]) throws -> Int64 {
         try pool.write { db in
             let run = try RunLog.record(db, kind: "forecast", status: "succeeded", startedAt: startedAt, asOf: asOf,
                                         parameters: parameters, timings: timings, rowsWritten: rows.count, error: nil)
+            try db.execute(sql: "UPDATE runs SET notes = ? WHERE run_id = ?", arguments: [notes, run])
             for (i, level) in levels.enumerated() {
                 try db.execute(sql: "INSERT INTO forecast_levels(run_id, position, level) VALUES (?, ?, ?)", arguments: [run, i, level])
             }

@@ -352,6 +352,10 @@ extension KeelDatabase {
                   FROM sales s JOIN locations l USING (location_key) JOIN items i USING (item_key);
                 """)
         }
+        m.registerMigration("v2-run-notes") { db in
+            // What a run wants a person to know beyond its status: fallbacks, skipped series.
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN notes TEXT")
+        }
         return m
     }
 }

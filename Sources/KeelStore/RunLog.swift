@@ -18,6 +18,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var timings: String?
     public var rowsWritten: Int?
     public var error: String?
+    public var notes: String?
 
     public var seconds: Double? {
         guard let finishedAt, let a = RunLog.parse(startedAt), let b = RunLog.parse(finishedAt) else { return nil }
@@ -69,13 +70,13 @@ public enum RunLog {
     /// The latest runs, newest first.
     public static func latest(_ db: Database, limit: Int = 10, kind: String? = nil) throws -> [RunRecord] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT run_id, kind, status, started_at, finished_at, as_of, parameters, timings, rows_written, error
+            SELECT run_id, kind, status, started_at, finished_at, as_of, parameters, timings, rows_written, error, notes
             FROM runs \(kind == nil ? "" : "WHERE kind = ?") ORDER BY run_id DESC LIMIT ?
             """, arguments: kind.map { [$0, limit] } ?? [limit])
         return rows.map { r in
             RunRecord(runId: r[0], kind: r[1], status: r[2], startedAt: r[3], finishedAt: r[4],
                       asOf: (r[5] as Int?).map { Day(rawValue: Int32($0)) }, parameters: r[6], timings: r[7],
-                      rowsWritten: r[8], error: r[9])
+                      rowsWritten: r[8], error: r[9], notes: r[10])
         }
     }
 }

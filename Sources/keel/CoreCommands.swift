@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelEngine
+import KeelForecast
 import KeelStore
 
 struct Init: ParsableCommand {
@@ -96,27 +97,38 @@ struct Status: ParsableCommand {
     }
 }
 
-struct Demo: ParsableCommand {
+struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Fresh database from the embedded demo retailer, then a summary and a report.")
     @Option(help: "The demo database (replaced if it is a previous demo database).") var db = "Notebooks-export/demo/demo.sqlite"
     @Option(help: "Folder for the report.") var out = "Notebooks-export/demo"
     @Option(help: "Dataset folder (default: the embedded Datasets/demo).") var data: String?
     @Flag(help: "Print a JSON summary.") var json = false
 
-    func run() throws {
-        try runCommand {
+    func run() async throws {
+        do {
             let folder = try DemoDataset.locate(explicit: data)
             let display = ProgressDisplay()
             let started = Date()
             let (database, report) = try DemoDataset.buildDatabase(at: db, from: folder, options: ImportOptions(progress: display.importProgress))
             display.finish()
+            // The nightly batch so far: the forecast run (planning, sourcing and anomalies join as they land).
+            let forecast = try await ForecastJob.run(database, horizon: 28, levels: [0.5, 0.9, 0.95], models: nil,
+                                                     candidates: ModelSets.candidates(ModelCatalog.defaultSets, frequency: .daily))
             let status = try database.status()
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let written = try DemoReport.write(status: status, importReport: report, to: out)
             if json { printJSON(status); return }
             print("Keel demo: \(folder) → \(db)\n")
             print(SummaryText.render(status), terminator: "")
+            let top = forecast.models.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            print("\nforecast run #\(forecast.runId): \(forecast.series) series × 28 days (\(top))")
             print(String(format: "\ndone in %.1fs; report: %@", Date().timeIntervalSince(started), written))
+        } catch let e as StoreError {
+            printErrors(e.description)
+            switch e {
+            case .rejected, .badFile, .invalid, .notFound: throw ExitCode(2)
+            case .sqlite: throw ExitCode(1)
+            }
         }
     }
 }

@@ -129,7 +129,7 @@ extension ForecastCommand {
         print(String(format: "forecast run #%lld: %d series × %d days = %d rows as of %@ in %.2fs", summary.runId, summary.series,
                      modelOptions.horizon ?? 28, summary.rows, summary.asOf?.description ?? "-", total))
         for (m, c) in summary.models.sorted(by: { $0.value > $1.value }).prefix(8) { print("  \(m): \(c)") }
-        if summary.fallbacks > 0 { print("  \(summary.fallbacks) series fell back (fits failed; see the run's parameters)") }
+        if summary.fallbacks > 0 { print("  \(summary.fallbacks) series fell back (fits failed; listed in the run's notes)") }
     }
 }
 
