@@ -67,8 +67,19 @@ public struct AutoForecaster: Sendable {
 
         var scores: [(index: Int, score: Double)] = []
         var cvForecasts: [[Double]] = Array(repeating: [], count: models.count)
+        // Models with an expensive structure search are fitted on the whole series first; their
+        // backtests then re-estimate that structure only (see `StructureReusing`).
+        var fullFits: [Int: any FittedForecaster] = [:]
         if windows > 0 && !models.isEmpty {
-            for (m, model) in models.enumerated() {
+            for (m, candidate) in models.enumerated() {
+                var model: any Forecaster = candidate
+                if let searching = candidate as? any StructureReusing {
+                    do {
+                        let full = try candidate.fit(y, seasonLength: configuration.seasonLength)
+                        fullFits[m] = full
+                        model = searching.reusing(full)
+                    } catch { failures.append(String(describing: error)); continue }
+                }
                 var f: [Double] = []
                 f.reserveCapacity(windows * h)
                 var ok = true
@@ -77,7 +88,7 @@ public struct AutoForecaster: Sendable {
                     do {
                         let fitted = try model.fit(train, seasonLength: configuration.seasonLength)
                         let mean = fitted.forecast(horizon: h).mean
-                        if mean.contains(where: { !$0.isFinite }) { ok = false; failures.append("\(model.name): non-finite backtest forecast"); break }
+                        if mean.contains(where: { !$0.isFinite }) { ok = false; failures.append("\(candidate.name): non-finite backtest forecast"); break }
                         f.append(contentsOf: mean)
                     } catch { ok = false; failures.append(String(describing: error)); break }
                 }
@@ -105,7 +116,7 @@ public struct AutoForecaster: Sendable {
         var means: [[Double]] = [], quantiles: [[[Double]]] = [], usedNames: [String] = []
         for m in chosen {
             do {
-                let fitted = try models[m].fit(y, seasonLength: configuration.seasonLength)
+                let fitted = try fullFits[m] ?? models[m].fit(y, seasonLength: configuration.seasonLength)
                 let p = fitted.predict(horizon: h, levels: levels)
                 guard p.mean.allSatisfy(\.isFinite) else { failures.append("\(models[m].name): non-finite forecast"); continue }
                 means.append(p.mean); quantiles.append(p.quantiles); usedNames.append(models[m].name)

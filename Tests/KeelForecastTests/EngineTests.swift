@@ -149,3 +149,18 @@ import Testing
         #expect(sets == ModelCatalog.defaultSets)
     }
 }
+
+@Suite struct StructureReusingTests {
+    @Test func autoETSReusesItsChosenStructure() throws {
+        let y = AutoForecasterTests.seasonal(120, seed: 8)
+        let auto = AutoETS()
+        let fitted = try auto.fit(y, seasonLength: 7)
+        let reused = auto.reusing(fitted)
+        let ets = try #require(fitted as? FittedETS)
+        #expect(reused.name == ets.spec.description)
+        // Refitting the reused structure on the same data gives the same model.
+        let again = try #require(try reused.fit(y, seasonLength: 7) as? FittedETS)
+        #expect(again.spec == ets.spec)
+        #expect(isClose(again.forecast(horizon: 7).mean[0], fitted.forecast(horizon: 7).mean[0], relative: 1e-6))
+    }
+}
