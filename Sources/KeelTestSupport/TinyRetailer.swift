@@ -1,3 +1,5 @@
+import KeelStore
+
 /// A hand-made retailer small enough to check every figure by hand: 2 suppliers, 3 items,
 /// 1 DC + 2 stores, 2 zones, a week of sales with one promotion and one stockout.
 ///
@@ -100,5 +102,17 @@ public enum TinyRetailer {
     public static func write(to dir: TemporaryDirectory, except: Set<String> = []) -> String {
         for (name, text) in files where !except.contains(name) { dir.write(name, text + "\n") }
         return dir.path
+    }
+}
+
+extension TinyRetailer {
+    /// A fresh database in a new temporary folder with the whole tiny retailer imported.
+    /// Keep the folder alive as long as the database is used.
+    public static func importedDatabase() throws -> (TemporaryDirectory, KeelDatabase) {
+        let dir = TemporaryDirectory()
+        write(to: dir)
+        let db = try KeelDatabase(path: dir.file("keel.sqlite"))
+        try db.importFiles([dir.path])
+        return (dir, db)
     }
 }

@@ -12,6 +12,23 @@ enum CLIError: Error {
 func runCommand(_ body: () throws -> Void) throws {
     do {
         try body()
+    } catch {
+        try translate(error)
+    }
+}
+
+func runCommand(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        try translate(error)
+    }
+}
+
+/// Prints the error as `keel: error: …` lines and throws the exit code the CLI contract gives it.
+private func translate(_ error: Error) throws -> Never {
+    do {
+        throw error
     } catch let e as CLIError {
         switch e {
         case .badInput(let m): printErrors(m); throw ExitCode(2)

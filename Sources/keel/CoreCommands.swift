@@ -105,7 +105,7 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Print a JSON summary.") var json = false
 
     func run() async throws {
-        do {
+        try await runCommand {
             let folder = try DemoDataset.locate(explicit: data)
             let display = ProgressDisplay()
             let started = Date()
@@ -123,12 +123,6 @@ struct Demo: AsyncParsableCommand {
             let top = forecast.models.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("\nforecast run #\(forecast.runId): \(forecast.series) series × 28 days (\(top))")
             print(String(format: "\ndone in %.1fs; report: %@", Date().timeIntervalSince(started), written))
-        } catch let e as StoreError {
-            printErrors(e.description)
-            switch e {
-            case .rejected, .badFile, .invalid, .notFound: throw ExitCode(2)
-            case .sqlite: throw ExitCode(1)
-            }
         }
     }
 }

@@ -72,7 +72,7 @@ struct ForecastCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
+        try await runCommand {
             let levels = try parseLevels(quantiles)
             guard let input, let output else {
                 try await runDatabaseMode(levels: levels)
@@ -101,11 +101,6 @@ struct ForecastCommand: AsyncParsableCommand {
                 print(String(format: "%d series, horizon %d, %.2fs (%.0f series/s) → %@", panel.count, horizon, seconds, Double(panel.count) / max(seconds, 1e-9), output))
                 for (m, c) in models.sorted(by: { $0.value > $1.value }).prefix(8) { print("  \(m): \(c)") }
                 if fallbacks > 0 { print("  \(fallbacks) series fell back (fits failed)") }
-            }
-        } catch let e as CLIError {
-            switch e {
-            case .badInput(let m): printErrors(m); throw ExitCode(2)
-            case .failure(let m): printErrors(m); throw ExitCode(1)
             }
         }
     }
@@ -169,7 +164,7 @@ struct Backtest: AsyncParsableCommand {
     @Flag(help: "Print a JSON summary.") var json = false
 
     func run() async throws {
-        do {
+        try await runCommand {
             guard let horizon = modelOptions.horizon, horizon >= 1 else { throw CLIError.badInput("--horizon is required (≥ 1)") }
             guard windows >= 1 else { throw CLIError.badInput("--windows must be ≥ 1") }
             let levels = try parseLevels(quantiles)
@@ -200,11 +195,6 @@ struct Backtest: AsyncParsableCommand {
             print("model                          series     MASE    RMSSE    sMAPE      bias   pinball   seconds")
             for s in scores {
                 print(String(format: "%@ %8d %8.4f %8.4f %8.3f %9.3f %9.4f %9.2f", s.model.padding(toLength: 28, withPad: " ", startingAt: 0), s.series, s.mase, s.rmsse, s.smape, s.bias, s.pinball, s.seconds))
-            }
-        } catch let e as CLIError {
-            switch e {
-            case .badInput(let m): printErrors(m); throw ExitCode(2)
-            case .failure(let m): printErrors(m); throw ExitCode(1)
             }
         }
     }

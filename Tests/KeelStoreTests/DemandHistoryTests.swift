@@ -14,10 +14,7 @@ import Testing
     }
 
     @Test func handComputedUnitsPricesPromoAndStockoutFlags() throws {
-        let dir = TemporaryDirectory()
-        TinyRetailer.write(to: dir)
-        let db = try KeelDatabase(path: dir.file("keel.sqlite"))
-        try db.importFiles([dir.path])
+        let (dir, db) = try TinyRetailer.importedDatabase()
         let panel = try db.pool.read { try DemandPanel.load($0) }
         #expect(panel.count == 3)
         #expect(panel.endDay == Day("2026-03-05"))
@@ -62,10 +59,7 @@ import Testing
     }
 
     @Test func aNewSnapshotRecomputesStockoutFlags() throws {
-        let dir = TemporaryDirectory()
-        TinyRetailer.write(to: dir)
-        let db = try KeelDatabase(path: dir.file("keel.sqlite"))
-        try db.importFiles([dir.path])
+        let (dir, db) = try TinyRetailer.importedDatabase()
         let more = TemporaryDirectory()
         more.write("inventory.csv", "location_id,sku,on_hand,reserved,as_of\nS1,A,2,2,2026-03-05\n")
         try db.importFiles([more.file("inventory.csv")])

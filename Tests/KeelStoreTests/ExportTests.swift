@@ -8,10 +8,7 @@ import Testing
 /// Every export writes exactly the contract's columns ("What Keel writes back").
 @Suite struct ExportTests {
     func database() throws -> (TemporaryDirectory, KeelDatabase) {
-        let dir = TemporaryDirectory()
-        TinyRetailer.write(to: dir)
-        let db = try KeelDatabase(path: dir.file("keel.sqlite"))
-        try db.importFiles([dir.path])
+        let (dir, db) = try TinyRetailer.importedDatabase()
         return (dir, db)
     }
 
