@@ -164,3 +164,20 @@ import Testing
         #expect(isClose(again.forecast(horizon: 7).mean[0], fitted.forecast(horizon: 7).mean[0], relative: 1e-6))
     }
 }
+
+@Suite struct ShortSeasonTests {
+    /// A monthly series shorter than one season (8 points, season 12): seasonal candidates cannot
+    /// fit, so the engine uses what can (non-seasonal ETS, Theta, …) — documented behaviour, never
+    /// an error and never NaN.
+    @Test func aSeriesShorterThanItsSeasonStillGetsAFiniteForecast() async {
+        var panel = SeriesPanel(frequency: .monthly)
+        panel.append(id: "short", start: 2024 * 12, values: [12, 15, 11, 18, 16, 14, 19, 17])
+        let request = ForecastEngine.Request(horizon: 12, levels: [0.1, 0.9], seasonLength: 12,
+                                             candidates: ModelSets.candidates(ModelCatalog.defaultSets, frequency: .monthly))
+        let out = await ForecastEngine.run(panel, request)
+        let f = out.series[0]
+        #expect(f.mean.count == 12 && f.mean.allSatisfy { $0.isFinite && $0 > 0 })
+        #expect(f.quantiles[0].indices.allSatisfy { f.quantiles[0][$0] <= f.quantiles[1][$0] })
+        #expect(f.model != "SeasonalNaive")
+    }
+}
