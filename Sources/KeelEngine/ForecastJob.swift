@@ -17,11 +17,13 @@ public enum ForecastJob {
     }
 
     public static func run(_ db: KeelDatabase, horizon: Int, levels: [Double], models: [String]?,
-                           candidates: [DemandClass: [String]], windows: Int = 2, asOf: Day? = nil) async throws -> Summary {
+                           candidates: [DemandClass: [String]], windows: Int = 2, asOf: Day? = nil,
+                           maxHistory: Int? = 1095) async throws -> Summary {
         let started = RunLog.now()
         let parameters = RunLog.json(["horizon": "\(horizon)", "levels": levels.map { "\($0)" }.joined(separator: ","),
                                       "models": models?.joined(separator: ",") ?? "auto", "windows": "\(windows)",
-                                      "as_of": asOf?.description ?? "latest"])
+                                      "as_of": asOf?.description ?? "latest",
+                                      "max_history": maxHistory.map(String.init) ?? "all"])
         do {
             var clock = ContinuousClock.now
             let demand = try db.loadDemand(asOf: asOf)
@@ -38,7 +40,7 @@ public enum ForecastJob {
             let load = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
-                                                 models: models, candidates: candidates, windows: windows)
+                                                 models: models, candidates: candidates, windows: windows, maxHistory: maxHistory)
             let out = await ForecastEngine.run(panel, request)
             let fit = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now

@@ -23,9 +23,14 @@ public enum ForecastEngine {
         public var windows: Int
         public var combine: Int
         public var minimumPool: Int
+        /// Models see at most this many of the latest periods (nil: all). Long daily histories cost
+        /// time in every fit and rarely help a 28-day horizon.
+        public var maxHistory: Int?
 
         public init(horizon: Int, levels: [Double], seasonLength: Int, seasonLengths: [Int]? = nil, models: [String]? = nil,
-                    candidates: [DemandClass: [String]], windows: Int = 2, combine: Int = 3, minimumPool: Int = 200) {
+                    candidates: [DemandClass: [String]], windows: Int = 2, combine: Int = 3, minimumPool: Int = 200,
+                    maxHistory: Int? = nil) {
+            self.maxHistory = maxHistory
             self.horizon = horizon
             self.levels = levels
             self.seasonLength = seasonLength
@@ -76,7 +81,11 @@ public enum ForecastEngine {
                 let range = next..<min(n, next + shardSize)
                 next = range.upperBound
                 group.addTask {
-                    range.map { s in (s, auto.forecast(Array(panel.series(s)), levels: request.levels)) }
+                    range.map { s in
+                        let y = panel.series(s)
+                        let seen = request.maxHistory.map { y.suffix($0) } ?? y
+                        return (s, auto.forecast(Array(seen), levels: request.levels))
+                    }
                 }
             }
             for _ in 0..<width { addShard() }

@@ -181,3 +181,16 @@ import Testing
         #expect(f.model != "SeasonalNaive")
     }
 }
+
+@Suite struct MaxHistoryTests {
+    @Test func modelsSeeOnlyTheLatestPeriods() async {
+        var panel = SeriesPanel(frequency: .daily)
+        panel.append(id: "shift", start: 0, values: Array(repeating: 1000, count: 100) + Array(repeating: 10, count: 30))
+        let all = await ForecastEngine.run(panel, .init(horizon: 3, levels: [0.5], seasonLength: 1, models: ["HistoricAverage"], candidates: [:]))
+        let capped = await ForecastEngine.run(panel, .init(horizon: 3, levels: [0.5], seasonLength: 1, models: ["HistoricAverage"], candidates: [:],
+                                                           maxHistory: 30))
+        // Mean of all 130 values is (100·1000 + 30·10)/130 ≈ 771.5; of the last 30, exactly 10.
+        #expect(abs(all.series[0].mean[0] - 100_300.0 / 130.0) < 1e-9)
+        #expect(capped.series[0].mean[0] == 10)
+    }
+}
