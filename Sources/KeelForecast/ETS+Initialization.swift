@@ -91,14 +91,7 @@ enum ETSInitialization {
         let half = m / 2
         var detrended = [Double](repeating: .nan, count: n)
         for t in half..<(n - half) {
-            var s = 0.0
-            if m % 2 == 0 {
-                s = 0.5 * y[t - half] + 0.5 * y[t + half]
-                for j in (t - half + 1)..<(t + half) { s += y[j] }
-            } else {
-                for j in (t - half)...(t + half) { s += y[j] }
-            }
-            let trend = s / Double(m)
+            let trend = centeredMovingAverage(y, at: t, period: m)
             detrended[t] = multiplicative ? y[t] / trend : y[t] - trend
         }
         var averages = [Double](repeating: 0, count: m)

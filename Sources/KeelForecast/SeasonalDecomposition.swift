@@ -49,14 +49,7 @@ enum SeasonalDecomposition {
         var counts = [Int](repeating: 0, count: m)
         let half = m / 2
         for t in half..<max(half, n - half) {
-            var trend = 0.0
-            if m % 2 == 0 {
-                trend = 0.5 * y[t - half] + 0.5 * y[t + half]
-                for k in (t - half + 1)..<(t + half) { trend += y[k] }
-            } else {
-                for k in (t - half)...(t + half) { trend += y[k] }
-            }
-            trend /= Double(m)
+            let trend = centeredMovingAverage(y, at: t, period: m)
             let detrended = multiplicative ? y[t] / trend : y[t] - trend
             if detrended.isFinite {
                 sums[t % m] += detrended
