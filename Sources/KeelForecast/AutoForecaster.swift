@@ -52,11 +52,13 @@ public struct AutoForecaster: Sendable {
 
     static let fallbackChain = ["SeasonalNaive", "Naive", "HistoricAverage"]
 
-    public func forecast(_ y: [Double], levels: [Double]) -> Result {
+    /// - Parameter extra: per-series candidates beyond the catalog's (e.g. a regression on this
+    ///   series' exogenous columns), competing on the same backtest windows.
+    public func forecast(_ y: [Double], levels: [Double], extra: [any Forecaster] = []) -> Result {
         let h = configuration.horizon
         let demandClass = DemandClass.classify(y[...])
         let names = configuration.candidates[demandClass] ?? []
-        let models = names.compactMap { ModelCatalog.model(named: $0, seasonLengths: configuration.seasonLengths) }
+        let models = names.compactMap { ModelCatalog.model(named: $0, seasonLengths: configuration.seasonLengths) } + extra
         let scale = AutoForecaster.scale(y)
         var failures: [String] = []
 

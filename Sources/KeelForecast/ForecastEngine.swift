@@ -71,6 +71,10 @@ public enum ForecastEngine {
             candidates: request.models.map { names in Dictionary(uniqueKeysWithValues: DemandClass.allCases.map { ($0, names) }) } ?? request.candidates)
         let auto = AutoForecaster(config)
         let n = panel.count
+        // Exogenous columns with their future values: a regression on them competes (automatic
+        // mode) or is used when named (`DynamicRegressionX`).
+        let useExogenous = !panel.exogenousNames.isEmpty && panel.futureHorizon >= request.horizon
+            && (request.models == nil || request.models!.contains(ExogenousRegression.catalogName))
         let shardSize = max(1, min(256, (n + 15) / 16))
         var results = [AutoForecaster.Result?](repeating: nil, count: n)
         await withTaskGroup(of: [(Int, AutoForecaster.Result)].self) { group in
@@ -84,7 +88,13 @@ public enum ForecastEngine {
                     range.map { s in
                         let y = panel.series(s)
                         let seen = request.maxHistory.map { y.suffix($0) } ?? y
-                        return (s, auto.forecast(Array(seen), levels: request.levels))
+                        var extra: [any Forecaster] = []
+                        if useExogenous {
+                            let k = panel.exogenousNames.count
+                            let rows = panel.exogenousRows(s).dropFirst((y.count - seen.count) * k)
+                            extra = [ExogenousRegression(columns: panel.exogenousNames, rows: Array(rows), seasonLengths: request.seasonLengths)]
+                        }
+                        return (s, auto.forecast(Array(seen), levels: request.levels, extra: extra))
                     }
                 }
             }

@@ -4,7 +4,8 @@
 /// it equals `ModelCatalog.defaultSets`, and the CLI reads the file when it is present so planners
 /// can change the candidates without a rebuild.
 public enum ModelCatalog {
-    /// Builds a model by name; `seasonLengths` feeds multi-seasonal models. Nil for an unknown name.
+    /// Builds a model by name; `seasonLengths` feeds multi-seasonal models. Nil for an unknown name
+    /// and for `DynamicRegressionX`, which is built per series from its exogenous columns.
     public static func model(named name: String, seasonLengths: [Int]) -> (any Forecaster)? {
         switch name {
         case "Naive": return Naive()
@@ -33,7 +34,7 @@ public enum ModelCatalog {
     public static var names: [String] {
         (["Naive", "SeasonalNaive", "HistoricAverage", "WindowAverage", "SeasonalWindowAverage", "Theta", "OptimizedTheta",
           "DynamicTheta", "DynamicOptimizedTheta", "CrostonClassic", "CrostonSBA", "CrostonOptimized", "TSB", "TSBOptimized",
-          "ADIDA", "IMAPA"] + extraModels.keys.sorted())
+          "ADIDA", "IMAPA", ExogenousRegression.catalogName] + extraModels.keys.sorted())
     }
 
     /// Candidate sets keyed by frequency (`D`, `W`, `M`, `Q`, `H`, `I`) and demand class.

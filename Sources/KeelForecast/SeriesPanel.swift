@@ -27,6 +27,13 @@ public struct SeriesPanel: Sendable {
     public var offsets: [Int] = [0]
     public var values: [Double] = []
     public var frequency: Frequency
+    /// Exogenous columns (file mode): `exogenous[offsets[s] * k ..< offsets[s + 1] * k]` holds
+    /// series s's rows, k = `exogenousNames.count` values per period (NaN where unknown).
+    public var exogenousNames: [String] = []
+    public var exogenous: [Double] = []
+    /// Future values of the exogenous columns: `futureHorizon` rows of k values per series.
+    public var future: [Double] = []
+    public var futureHorizon = 0
 
     public init(frequency: Frequency) { self.frequency = frequency }
 
@@ -34,11 +41,21 @@ public struct SeriesPanel: Sendable {
     public func range(_ s: Int) -> Range<Int> { offsets[s]..<offsets[s + 1] }
     public func series(_ s: Int) -> ArraySlice<Double> { values[range(s)] }
 
-    public mutating func append(id: String, start: Int, values v: [Double]) {
+    public mutating func append(id: String, start: Int, values v: [Double], exogenous x: [Double] = []) {
         ids.append(id)
         starts.append(start)
         values.append(contentsOf: v)
         offsets.append(values.count)
+        exogenous.append(contentsOf: x)
+    }
+
+    /// Series s's exogenous rows over its history and then its future, row-major (k per period).
+    public func exogenousRows(_ s: Int) -> [Double] {
+        let k = exogenousNames.count
+        guard k > 0 else { return [] }
+        let history = exogenous[(offsets[s] * k)..<(offsets[s + 1] * k)]
+        let f = futureHorizon * k
+        return Array(history) + (f > 0 ? Array(future[(s * f)..<((s + 1) * f)]) : [])
     }
 
     /// The period `k` steps after `start`, written as `ds` text (dates for daily/weekly/monthly/

@@ -79,12 +79,19 @@ struct ForecastCommand: AsyncParsableCommand {
                 try await runDatabaseMode(levels: levels)
                 return
             }
-            if future != nil { throw CLIError.badInput("--future: exogenous regressors are not supported by the file mode yet") }
             guard let horizon = modelOptions.horizon else { throw CLIError.badInput("--horizon is required in file mode") }
             let started = Date()
-            let panel: SeriesPanel
-            do { panel = try LongFormatReader.read(path: input, frequency: try modelOptions.frequency()) }
-            catch let f as LongFormatReader.Failure { throw CLIError.badInput(f.description) }
+            var panel: SeriesPanel
+            do {
+                panel = try LongFormatReader.read(path: input, frequency: try modelOptions.frequency())
+                if let future { try LongFormatReader.readFuture(path: future, into: &panel, horizon: horizon) }
+                else if try modelOptions.explicitModels()?.contains(ExogenousRegression.catalogName) == true {
+                    throw CLIError.badInput("--models \(ExogenousRegression.catalogName) needs --future with the regressors' future values")
+                }
+                else if !panel.exogenousNames.isEmpty {
+                    printWarning("\(input): exogenous columns \(panel.exogenousNames.joined(separator: ", ")) are ignored without --future")
+                }
+            } catch let f as LongFormatReader.Failure { throw CLIError.badInput(f.description) }
             let seasons = try modelOptions.seasons(for: panel.frequency)
             let request = ForecastEngine.Request(
                 horizon: horizon, levels: levels, seasonLength: seasons[0], seasonLengths: seasons,

@@ -1,4 +1,5 @@
 import Foundation
+import KeelCore
 import KeelTestSupport
 import Testing
 
@@ -59,5 +60,28 @@ import Testing
         #expect(bad.stderr.contains("bad.csv:2: y: not a number"))
         let unknown = try KeelBinary.run(["forecast", "--input", train, "--output", out, "--horizon", "2", "--models", "Prophet"])
         #expect(unknown.status == 2)
+    }
+
+    @Test func futureExogenousValues() throws {
+        let dir = TemporaryDirectory()
+        var train = "unique_id,ds,y,promo\n", future = "unique_id,ds,promo\n"
+        let start = Day("2024-01-01")!
+        for t in 0..<60 {
+            let promo = t % 5 == 0 ? 1 : 0
+            train += "a,\(start.adding(t)),\(20 + 10 * promo + t % 3),\(promo)\n"
+        }
+        for j in 0..<3 { future += "a,\(start.adding(60 + j)),\(j == 1 ? 1 : 0)\n" }
+        let trainPath = dir.write("train.csv", train), futurePath = dir.write("future.csv", future)
+        let out = dir.file("fc.csv")
+        let r = try KeelBinary.run(["forecast", "--input", trainPath, "--future", futurePath, "--output", out, "--horizon", "3",
+                                    "--models", "DynamicRegressionX", "--quantiles", "0.5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        let yhat = lines.dropFirst().map { Double($0.split(separator: ",")[2])! }
+        #expect(yhat[1] > yhat[0] + 5 && yhat[1] > yhat[2] + 5)  // the promotion day
+        let missing = try KeelBinary.run(["forecast", "--input", trainPath, "--output", out, "--horizon", "3", "--models", "DynamicRegressionX"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("needs --future"))
     }
 }
