@@ -43,7 +43,9 @@ public enum DemandHistory {
         var existing: [UInt64: (id: Int64, start: Int32, count: Int)] = [:]
         let list = try RawStatement(db, "SELECT series_id, channel, location_key, item_key, start_day, day_count FROM demand_series")
         while try list.step() {
-            guard let ch = list.text(1).flatMap(Channel.init(rawValue:)) else { continue }
+            guard let ch = list.text(1).flatMap(Channel.init(rawValue:)) else {
+                throw StoreError.invalid("demand series \(list.int64(0)) has an unknown channel '\(list.text(1) ?? "")'")
+            }
             let key = DemandAccumulator.seriesKey(channel: ch.code, location: list.int64(2), item: list.int64(3))
             existing[key] = (list.int64(0), Int32(list.int64(4)), Int(list.int64(5)))
         }

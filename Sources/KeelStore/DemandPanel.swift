@@ -64,8 +64,10 @@ public struct DemandPanel: Sendable {
                         p.baseAddress!.advanced(by: 4 * offset).copyMemory(from: pb.baseAddress!, byteCount: pb.count)
                         f.baseAddress!.advanced(by: offset).copyMemory(from: fb.baseAddress!, byteCount: fb.count)
                         offset += n
-                        panel.keys.append(Key(seriesId: stmt.int64(0), channel: Channel(rawValue: stmt.text(1) ?? "") ?? .store,
-                                              locationKey: stmt.int64(2), itemKey: stmt.int64(3)))
+                        guard let channel = Channel(rawValue: stmt.text(1) ?? "") else {
+                            throw StoreError.invalid("demand series \(stmt.int64(0)) has an unknown channel '\(stmt.text(1) ?? "")'")
+                        }
+                        panel.keys.append(Key(seriesId: stmt.int64(0), channel: channel, locationKey: stmt.int64(2), itemKey: stmt.int64(3)))
                         panel.starts.append(Day(rawValue: Int32(stmt.int64(4))))
                         panel.offsets.append(offset)
                     }
