@@ -126,6 +126,14 @@ public final class CSVWriter {
         }
     }
 
+    /// `v` rounded half away from zero to `decimals` places, trailing zeros trimmed, as text
+    /// (quantile levels in column names: 0.5 → "0.5", 0.95 → "0.95").
+    public static func decimalText(_ v: Double, decimals: Int = 6) -> String {
+        var out: [UInt8] = []
+        appendDecimal(v, decimals: decimals, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Appends `v` rounded half away from zero to `decimals` places, trailing zeros trimmed.
     public static func appendDecimal(_ v: Double, decimals: Int, to out: inout [UInt8]) {
         precondition(decimals >= 0 && decimals <= 9)

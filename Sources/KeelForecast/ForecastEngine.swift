@@ -1,3 +1,4 @@
+import Foundation
 import KeelNumerics
 
 /// Forecasts every series of a panel: automatic (or named) models per series in parallel, then
@@ -79,7 +80,7 @@ public enum ForecastEngine {
         var results = [AutoForecaster.Result?](repeating: nil, count: n)
         await withTaskGroup(of: [(Int, AutoForecaster.Result)].self) { group in
             var next = 0
-            let width = max(2, ProcessInfoLite.activeProcessorCount * 2)
+            let width = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
             func addShard() {
                 guard next < n else { return }
                 let range = next..<min(n, next + shardSize)
@@ -132,6 +133,7 @@ public enum ForecastEngine {
         var conformal: [DemandClass: Bool] = [:]
         for c in DemandClass.allCases { conformal[c] = pooled[c]!.allSatisfy { $0.count >= request.minimumPool } }
 
+        let order = request.levels.indices.sorted { request.levels[$0] < request.levels[$1] }
         var out: [SeriesForecast] = []
         out.reserveCapacity(results.count)
         for (s, r) in results.enumerated() {
@@ -155,7 +157,6 @@ public enum ForecastEngine {
             // Quantiles ordered across levels at every step.
             for t in 0..<h {
                 var column = q.map { $0[t] }
-                let order = request.levels.indices.sorted { request.levels[$0] < request.levels[$1] }
                 var running = -Double.infinity
                 for k in order { running = max(running, column[k]); column[k] = running }
                 for k in q.indices { q[k][t] = column[k] }
@@ -207,12 +208,4 @@ extension ForecastEngine.Output {
         }
         return (mean, q)
     }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-enum ProcessInfoLite {
-    static var activeProcessorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

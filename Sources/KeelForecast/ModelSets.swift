@@ -16,6 +16,15 @@ public enum ModelSets {
         return sets
     }
 
+    /// The sets to use: `path` when given; otherwise `Models/default-model-sets.json` under the
+    /// working directory when present (planners edit it without a rebuild); otherwise the built-in
+    /// `ModelCatalog.defaultSets`, which a test keeps equal to that file.
+    public static func resolve(path: String?) throws -> [String: [String: [String]]] {
+        if let path { return try load(path: path) }
+        let local = "Models/default-model-sets.json"
+        return FileManager.default.fileExists(atPath: local) ? try load(path: local) : ModelCatalog.defaultSets
+    }
+
     /// The candidates for a frequency, by class.
     public static func candidates(_ sets: [String: [String: [String]]], frequency: SeriesPanel.Frequency) -> [DemandClass: [String]] {
         let known = Set(ModelCatalog.names)

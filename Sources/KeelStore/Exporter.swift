@@ -41,12 +41,7 @@ extension KeelDatabase {
                 }
                 run = latest
             }
-            let rows: Int
-            switch kind {
-            case .forecasts: rows = try exportForecasts(db, run: run, path: path)
-            default: rows = try exportTable(db, kind, run: run, path: path)
-            }
-            return ExportResult(runId: run, rows: rows, path: path)
+            return ExportResult(runId: run, rows: try exportTable(db, kind, run: run, path: path), path: path)
         }
     }
 
@@ -54,7 +49,7 @@ extension KeelDatabase {
         let levels = try Double.fetchAll(db, sql: "SELECT level FROM forecast_levels WHERE run_id = ? ORDER BY position", arguments: [run])
         let byUniqueId = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM forecasts WHERE run_id = ? AND unique_id IS NOT NULL)", arguments: [run]) ?? false
         let header = ["run_id"] + (byUniqueId ? ["unique_id"] : ["channel", "location_id", "sku"]) + ["ds", "yhat"]
-            + levels.map { "q" + ExportFormat.level($0) } + ["model"]
+            + levels.map { "q" + CSVWriter.decimalText($0) } + ["model"]
         let w = try CSVWriter(path: path, header: header)
         let stmt = try RawStatement(db, """
             SELECT f.unique_id, f.channel, l.location_id, i.sku, f.day, f.yhat, f.quantiles, f.model
@@ -85,7 +80,6 @@ extension KeelDatabase {
         enum Format { case text, int, money, number, day, bool }
         let columns: [(String, String, Format)]
         let from: String
-        func day(_ e: String) -> String { e }
         switch kind {
         case .replenishment:
             from = "replenishment_plans t JOIN locations l ON l.location_key = t.location_key JOIN items i ON i.item_key = t.item_key LEFT JOIN suppliers s ON s.supplier_key = t.supplier_key"
@@ -113,7 +107,8 @@ extension KeelDatabase {
                        ("channel", "t.channel", .text), ("category", "t.category", .text), ("cashier_id", "t.cashier_id", .text),
                        ("customer_id", "t.customer_id", .text), ("date", "t.day", .day), ("explanation", "t.explanation", .text), ("status", "t.status", .text)]
         case .forecasts:
-            fatalError("forecasts have their own exporter")
+            // Quantile columns depend on the run's levels.
+            return try exportForecasts(db, run: run, path: path)
         }
         let w = try CSVWriter(path: path, header: ["run_id"] + columns.map(\.0))
         let stmt = try RawStatement(db, "SELECT \(columns.map(\.1).joined(separator: ", ")) FROM \(from) WHERE t.run_id = ? ORDER BY t.rowid")
@@ -138,14 +133,5 @@ extension KeelDatabase {
         }
         try w.close()
         return n
-    }
-}
-
-enum ExportFormat {
-    /// `0.5` → "0.5", `0.95` → "0.95" (the contract's q{level} names).
-    static func level(_ v: Double) -> String {
-        var out: [UInt8] = []
-        CSVWriter.appendDecimal(v, decimals: 6, to: &out)
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -26,10 +26,12 @@ public struct StatusReport: Sendable, Codable {
     public var counts: [String: Int]
     public var firstSalesDay: Day?
     public var lastSalesDay: Day?
-    public var demandSeries: Int
     public var stock: [StockByType]
     public var sales: [SalesByChannel]
     public var runs: [RunRecord]
+
+    /// Number of demand series (from `counts`).
+    public var demandSeries: Int { counts["demand_series"] ?? 0 }
 
     public static let countedTables = [
         "items", "locations", "suppliers", "zones", "shipping_rates", "transfer_lanes", "prices", "promotions",
@@ -60,7 +62,7 @@ extension KeelDatabase {
                 database: path, migrations: try KeelDatabase.migrator.appliedMigrations(db), counts: counts,
                 firstSalesDay: (range?[0] as Int?).map { Day(rawValue: Int32($0)) },
                 lastSalesDay: (range?[1] as Int?).map { Day(rawValue: Int32($0)) },
-                demandSeries: counts["demand_series"] ?? 0, stock: stock, sales: sales,
+                stock: stock, sales: sales,
                 runs: try RunLog.latest(db, limit: limit))
         }
     }

@@ -105,14 +105,22 @@ public enum TinyRetailer {
     }
 }
 
+/// The tiny retailer imported into a database inside its own temporary folder. The value owns
+/// the folder, so the database file lives exactly as long as the value.
+public struct ImportedTinyRetailer {
+    public let folder: TemporaryDirectory
+    public let database: KeelDatabase
+    public var path: String { folder.path }
+    public func file(_ name: String) -> String { folder.file(name) }
+}
+
 extension TinyRetailer {
     /// A fresh database in a new temporary folder with the whole tiny retailer imported.
-    /// Keep the folder alive as long as the database is used.
-    public static func importedDatabase() throws -> (TemporaryDirectory, KeelDatabase) {
+    public static func importedDatabase() throws -> ImportedTinyRetailer {
         let dir = TemporaryDirectory()
         write(to: dir)
         let db = try KeelDatabase(path: dir.file("keel.sqlite"))
         try db.importFiles([dir.path])
-        return (dir, db)
+        return ImportedTinyRetailer(folder: dir, database: db)
     }
 }

@@ -113,7 +113,7 @@ struct Demo: AsyncParsableCommand {
             display.finish()
             // The nightly batch so far: the forecast run (planning, sourcing and anomalies join as they land).
             let forecast = try await ForecastJob.run(database, horizon: 28, levels: [0.5, 0.9, 0.95], models: nil,
-                                                     candidates: ModelSets.candidates(ModelCatalog.defaultSets, frequency: .daily))
+                                                     candidates: ModelSets.candidates(try ModelSets.resolve(path: nil), frequency: .daily))
             let status = try database.status()
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let written = try DemoReport.write(status: status, importReport: report, to: out)

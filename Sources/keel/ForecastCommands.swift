@@ -38,9 +38,7 @@ struct ModelOptions: ParsableArguments {
     }
 
     func candidateSets() throws -> [String: [String: [String]]] {
-        let path = modelSets ?? (FileManager.default.fileExists(atPath: "Models/default-model-sets.json") ? "Models/default-model-sets.json" : nil)
-        guard let path else { return ModelCatalog.defaultSets }
-        do { return try ModelSets.load(path: path) } catch { throw CLIError.badInput("\(error)") }
+        do { return try ModelSets.resolve(path: modelSets) } catch { throw CLIError.badInput("\(error)") }
     }
 }
 
@@ -140,7 +138,7 @@ extension ForecastCommand {
 enum ForecastFile {
     /// `unique_id,ds,yhat,q<level>…` (the CLI's file-mode columns).
     static func write(panel: SeriesPanel, output: ForecastEngine.Output, horizon: Int, to path: String) throws {
-        let w = try CSVWriter(path: path, header: ["unique_id", "ds", "yhat"] + output.levels.map { "q" + levelName($0) })
+        let w = try CSVWriter(path: path, header: ["unique_id", "ds", "yhat"] + output.levels.map { "q" + CSVWriter.decimalText($0) })
         for s in 0..<panel.count {
             let f = output.series[s]
             let n = panel.range(s).count
@@ -153,12 +151,6 @@ enum ForecastFile {
             }
         }
         try w.close()
-    }
-
-    static func levelName(_ v: Double) -> String {
-        var out: [UInt8] = []
-        CSVWriter.appendDecimal(v, decimals: 6, to: &out)
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -191,7 +183,7 @@ struct Backtest: AsyncParsableCommand {
                                                  candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: panel.frequency))
             let scores = await KeelForecast.Backtest.run(panel, models: names, request: request, windows: windows)
             if let output {
-                let w = try CSVWriter(path: output, header: ["model", "series", "mase", "rmsse", "smape", "bias", "pinball", "seconds"] + levels.map { "coverage_q" + ForecastFile.levelName($0) })
+                let w = try CSVWriter(path: output, header: ["model", "series", "mase", "rmsse", "smape", "bias", "pinball", "seconds"] + levels.map { "coverage_q" + CSVWriter.decimalText($0) })
                 for s in scores {
                     w.field(s.model); w.field(s.series); w.field(s.mase, decimals: 6); w.field(s.rmsse, decimals: 6); w.field(s.smape, decimals: 6)
                     w.field(s.bias, decimals: 6); w.field(s.pinball, decimals: 6); w.field(s.seconds, decimals: 3)

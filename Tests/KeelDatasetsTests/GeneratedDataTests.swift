@@ -127,7 +127,7 @@ struct GeneratedDataTests {
     @Test func demandLooksLikeRetail() {
         let sales = data.table("sales.csv")
         let ch = sales.index("channel"), loc = sales.index("location_id"), sku = sales.index("sku")
-        let ts = sales.index("timestamp"), qty = sales.index("qty"), promo = sales.index("promo_id")
+        let ts = sales.index("timestamp"), qty = sales.index("qty")
         let days = 400
         let start = Day(year: 2024, month: 1, day: 1)!
         var series: [String: Int] = [:]  // store|sku → selling days

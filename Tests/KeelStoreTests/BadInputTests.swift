@@ -64,7 +64,8 @@ import Testing
 
     @Test(arguments: cases)
     func rejectedWithMessageAndNothingChanged(_ c: Case) throws {
-        let (base, db) = try TinyRetailer.importedDatabase()
+        let base = try TinyRetailer.importedDatabase()
+        let db = base.database
         let before = try fingerprint(db)
         let input = TemporaryDirectory()
         let path = input.write(c.file, bytes: c.bytes)
@@ -81,7 +82,8 @@ import Testing
     }
 
     @Test func everyBadRowIsReportedNotOnlyTheFirst() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         let bad = TemporaryDirectory()
         let path = bad.write("sales.csv", Self.salesHeader + "T9,1,2026-03-06T10:00:00Z,store,S1,ZZ,1,10\nT9,2,2026-03-06T10:00:00Z,store,S1,A,1,10\nT9,3,2026-03-06T10:00:00Z,store,S1,A,-4,10\n")
         #expect {
@@ -93,7 +95,8 @@ import Testing
     }
 
     @Test func skipBadRowsImportsTheGoodRowsAndWritesTheRejectedOnes() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         let bad = TemporaryDirectory()
         let path = bad.write("sales.csv", Self.salesHeader + "T9,1,2026-03-06T10:00:00Z,store,S1,ZZ,1,10\nT9,2,2026-03-06T10:00:00Z,store,S1,A,1,10\nT9,3,2026-03-06T10:00:00Z,store,S1,A,-4,10\n")
         let report = try db.importFiles([path], options: ImportOptions(skipBadRows: true))
@@ -112,7 +115,8 @@ import Testing
     }
 
     @Test func headerOnlyImportsNothingAndSucceeds() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         let only = TemporaryDirectory()
         let report = try db.importFiles([only.write("sales.csv", Self.salesHeader)])
         #expect(report.rowsImported == 0)
@@ -120,7 +124,8 @@ import Testing
     }
 
     @Test func byteOrderMarkCRLFQuotedCommasAndNewlinesAndExtraColumns() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         let input = TemporaryDirectory()
         let text = "\u{FEFF}sku,name,category,department,unit_cost,unit_price,colour\r\nX1,\"Jacket, \"\"rain\"\"\nhooded\",Apparel,Outer,20,49.5,red\r\n"
         let report = try db.importFiles([input.write("items.csv", text)])
@@ -141,7 +146,8 @@ import Testing
     }
 
     @Test func aFailureInALaterFileRollsBackTheEarlierOnes() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         let before = try fingerprint(db)
         let input = TemporaryDirectory()
         input.write("items.csv", "sku,category,department,unit_cost,unit_price\nNEW,a,b,1,2\n")

@@ -14,7 +14,8 @@ import Testing
     }
 
     @Test func handComputedUnitsPricesPromoAndStockoutFlags() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         let panel = try db.pool.read { try DemandPanel.load($0) }
         #expect(panel.count == 3)
         #expect(panel.endDay == Day("2026-03-05"))
@@ -59,7 +60,8 @@ import Testing
     }
 
     @Test func aNewSnapshotRecomputesStockoutFlags() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         let more = TemporaryDirectory()
         more.write("inventory.csv", "location_id,sku,on_hand,reserved,as_of\nS1,A,2,2,2026-03-05\n")
         try db.importFiles([more.file("inventory.csv")])

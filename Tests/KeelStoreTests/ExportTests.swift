@@ -7,8 +7,9 @@ import Testing
 
 /// Every export writes exactly the contract's columns ("What Keel writes back").
 @Suite struct ExportTests {
-    func database() throws -> (TemporaryDirectory, KeelDatabase) {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+    func database() throws -> (ImportedTinyRetailer, KeelDatabase) {
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         return (dir, db)
     }
 

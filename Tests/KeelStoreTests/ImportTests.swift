@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func availableToSellAndInboundSupply() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         try db.pool.read { (d: Database) throws in
             // DC1/B: on hand 100 − reserved 5 − damaged 2 = 93; 20 in transit.
             let dc = try Row.fetchOne(d, sql: "SELECT available_to_sell, in_transit FROM v_available_to_sell WHERE location_id = 'DC1' AND sku = 'B'")!
@@ -52,7 +53,8 @@ import Testing
     }
 
     @Test func stateFilesUpdateAndEventFilesRefuseRepeats() throws {
-        let (dir, db) = try TinyRetailer.importedDatabase()
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
         // An item master update keeps the item's key and changes its price.
         let update = TemporaryDirectory()
         update.write("items.csv", "sku,category,department,unit_cost,unit_price\nA,Apparel,Tops,4,12\n")
