@@ -192,18 +192,19 @@ extension ForecastEngine.Output {
         if leadTime > h { mean += Double(leadTime - h) * (f.mean.last ?? 0) }
         let pool = pooledCumulativeErrors[f.demandClass]?[known - 1] ?? []
         let stretch = leadTime > h ? (Double(leadTime) / Double(h)).squareRoot() : 1
+        // Too few backtests: a Normal whose per-step spread comes from the forecast's own lowest
+        // and highest quantile levels (σ = (q_hi − q_lo) / (z_hi − z_lo)), growing like √L; with a
+        // single level, the series' scale (its RMS one-step change) stands in for σ.
+        var sigma = f.scale
+        if pool.count < 30, let lo = self.levels.indices.min(by: { self.levels[$0] < self.levels[$1] }),
+           let hi = self.levels.indices.max(by: { self.levels[$0] < self.levels[$1] }), self.levels[hi] > self.levels[lo] {
+            let z = Normal.quantile(self.levels[hi]) - Normal.quantile(self.levels[lo])
+            sigma = max(0, f.quantiles[hi][known - 1] - f.quantiles[lo][known - 1]) / z
+        }
         let q = levels.map { p -> Double in
-            let v: Double
-            if pool.count >= 30 {
-                v = mean + f.scale * stretch * ForecastEngine.empiricalQuantile(pool, p)
-            } else {
-                // Too few backtests: a Normal with the per-step spread of the model quantiles.
-                let lo = f.quantiles.first.map { $0[known - 1] } ?? mean
-                let hi = f.quantiles.last.map { $0[known - 1] } ?? mean
-                let z = Normal.quantile(levels.last ?? 0.9) - Normal.quantile(levels.first ?? 0.1)
-                let sd = z > 0 ? (hi - lo) / z * Double(leadTime).squareRoot() : 0
-                v = mean + Normal.quantile(p) * sd
-            }
+            let v = pool.count >= 30
+                ? mean + f.scale * stretch * ForecastEngine.empiricalQuantile(pool, p)
+                : mean + Normal.quantile(p) * sigma * Double(leadTime).squareRoot()
             return nonNegative ? max(0, v) : v
         }
         return (mean, q)

@@ -34,7 +34,6 @@ final class FileImporter {
 
     let spec: ContractFile
     let path: String
-    let fileLabel: String
     let refs: ReferenceTables
     let skipBadRows: Bool
     let progress: ((ImportProgress) -> Void)?
@@ -58,7 +57,6 @@ final class FileImporter {
     init(spec: ContractFile, path: String, refs: ReferenceTables, skipBadRows: Bool, progress: ((ImportProgress) -> Void)?) {
         self.spec = spec
         self.path = path
-        self.fileLabel = path
         self.refs = refs
         self.skipBadRows = skipBadRows
         self.progress = progress
@@ -67,7 +65,7 @@ final class FileImporter {
     private func issue(_ line: Int, _ column: String, _ reason: String) {
         issueCount += 1
         if issues.count < FileImporter.maxReportedIssues {
-            issues.append(ImportIssue(file: fileLabel, line: line, column: column, reason: reason))
+            issues.append(ImportIssue(file: path, line: line, column: column, reason: reason))
         }
     }
 
@@ -79,15 +77,15 @@ final class FileImporter {
         // Header.
         let hasHeader: Bool
         do { hasHeader = try reader.next() } catch let f as CSVReader.Failure {
-            throw StoreError.rejected([ImportIssue(file: fileLabel, line: f.line, column: "header", reason: f.reason)], total: 1)
+            throw StoreError.rejected([ImportIssue(file: path, line: f.line, column: "header", reason: f.reason)], total: 1)
         }
         guard hasHeader else {
-            throw StoreError.rejected([ImportIssue(file: fileLabel, line: 1, column: "header", reason: "empty file: the header row is missing")], total: 1)
+            throw StoreError.rejected([ImportIssue(file: path, line: 1, column: "header", reason: "empty file: the header row is missing")], total: 1)
         }
         var header: [String] = []
         for i in 0..<reader.fieldCount {
             guard let name = reader.string(i) else {
-                throw StoreError.rejected([ImportIssue(file: fileLabel, line: 1, column: "header", reason: "invalid UTF-8 in the header")], total: 1)
+                throw StoreError.rejected([ImportIssue(file: path, line: 1, column: "header", reason: "invalid UTF-8 in the header")], total: 1)
             }
             header.append(name.trimmingSpaces)
         }
@@ -95,18 +93,18 @@ final class FileImporter {
         var seen = Set<String>()
         for (i, name) in header.enumerated() {
             guard seen.insert(name).inserted else {
-                throw StoreError.rejected([ImportIssue(file: fileLabel, line: 1, column: name, reason: "column appears twice in the header")], total: 1)
+                throw StoreError.rejected([ImportIssue(file: path, line: 1, column: name, reason: "column appears twice in the header")], total: 1)
             }
             if let c = spec.columns.firstIndex(where: { $0.name == name }) {
                 position[c] = i
             } else {
-                warnings.append("\(fileLabel):1: \(name): not a contract column of \(spec.kind.fileName); ignored")
+                warnings.append("\(path):1: \(name): not a contract column of \(spec.kind.fileName); ignored")
             }
         }
         let missing = spec.columns.indices.filter { spec.columns[$0].required && position[$0] == nil }
         if !missing.isEmpty {
             throw StoreError.rejected(missing.map {
-                ImportIssue(file: fileLabel, line: 1, column: spec.columns[$0].name, reason: "required column missing from the header")
+                ImportIssue(file: path, line: 1, column: spec.columns[$0].name, reason: "required column missing from the header")
             }, total: missing.count)
         }
 

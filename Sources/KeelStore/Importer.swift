@@ -84,7 +84,8 @@ extension KeelDatabase {
         let started = RunLog.now()
         let clock = ContinuousClock.now
         let (files, ignored) = try KeelDatabase.contractFiles(in: paths)
-        let parameters = RunLog.json(["files": files.map(\.1), "skip_bad_rows": [String(options.skipBadRows)]])
+        struct Parameters: Encodable { var files: [String]; var skip_bad_rows: Bool }
+        let parameters = RunLog.json(Parameters(files: files.map(\.1), skip_bad_rows: options.skipBadRows))
         // On any error the transaction rolls back: the database is exactly as it was (no run row either).
         return try pool.writeWithoutTransaction { db in
             // The importer resolves every reference itself (to report it with its line), against

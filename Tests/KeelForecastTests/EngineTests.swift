@@ -194,3 +194,23 @@ import Testing
         #expect(capped.series[0].mean[0] == 10)
     }
 }
+
+@Suite struct LeadTimeFallbackTests {
+    /// Three series give too few backtests to pool (< 30), so the lead-time distribution comes from
+    /// the forecast's own quantiles — asked at other levels than the forecast's.
+    @Test func fewBacktestsUseTheForecastsOwnSpread() async {
+        var panel = SeriesPanel(frequency: .daily)
+        for s in 0..<3 {
+            var g = SeededRandom(seed: 21, stream: UInt64(s))
+            panel.append(id: "s\(s)", start: 0, values: (0..<120).map { _ in Double(g.poisson(5)) })
+        }
+        let out = await ForecastEngine.run(panel, .init(horizon: 14, levels: [0.01, 0.5, 0.99], seasonLength: 7,
+                                                         models: ["HistoricAverage"], candidates: [:], windows: 1))
+        #expect(out.pooledCumulativeErrors[.smooth]![6].count < 30)
+        let ltd = out.leadTimeDemand(series: 0, leadTime: 7, levels: [0.1, 0.9])
+        // Sum of 7 Poisson(5) days is Poisson(35): 0.1 and 0.9 quantiles 27 and 43 (scipy.stats.poisson.ppf).
+        #expect(abs(ltd.mean - 35) < 3)
+        #expect(abs(ltd.quantiles[0] - 27) <= 3.5, "\(ltd.quantiles)")
+        #expect(abs(ltd.quantiles[1] - 43) <= 3.5, "\(ltd.quantiles)")
+    }
+}
