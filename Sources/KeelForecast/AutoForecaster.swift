@@ -115,13 +115,13 @@ public struct AutoForecaster: Sendable {
         if chosen.isEmpty, let first = models.indices.first { chosen = [first] }  // no backtest possible
 
         // Final fits on the whole series.
-        var means: [[Double]] = [], quantiles: [[[Double]]] = [], usedNames: [String] = []
+        var means: [[Double]] = [], quantiles: [[[Double]]] = [], usedNames: [String] = [], used: [Int] = []
         for m in chosen {
             do {
                 let fitted = try fullFits[m] ?? models[m].fit(y, seasonLength: configuration.seasonLength)
                 let p = fitted.predict(horizon: h, levels: levels)
                 guard p.mean.allSatisfy(\.isFinite) else { failures.append("\(models[m].name): non-finite forecast"); continue }
-                means.append(p.mean); quantiles.append(p.quantiles); usedNames.append(models[m].name)
+                means.append(p.mean); quantiles.append(p.quantiles); usedNames.append(models[m].name); used.append(m)
             } catch { failures.append(String(describing: error)) }
         }
         var fallback: String? = nil
@@ -142,10 +142,10 @@ public struct AutoForecaster: Sendable {
         }
         let mean = AutoForecaster.average(means)
         let modelQuantiles = (0..<levels.count).map { k in AutoForecaster.average(quantiles.map { $0[k] }) }
-        let members = usedNames == chosen.map({ models[$0].name }) ? chosen : []
+        // Backtest errors describe the forecast only when every chosen member made it into it.
         let errors: [Double]
-        if windows > 0 && !members.isEmpty && members.allSatisfy({ !cvForecasts[$0].isEmpty }) {
-            let f = AutoForecaster.average(members.map { cvForecasts[$0] })
+        if windows > 0 && fallback == nil && used == chosen && chosen.allSatisfy({ !cvForecasts[$0].isEmpty }) {
+            let f = AutoForecaster.average(chosen.map { cvForecasts[$0] })
             errors = AutoForecaster.scaledErrors(y, f, windows: windows, horizon: h, scale: scale)
         } else {
             errors = []

@@ -53,9 +53,8 @@ public enum LongFormatReader {
             let dsText = reader.string(ids) ?? ""
             let p: Int?
             switch panel.frequency {
-            case .monthly, .quarterly: p = Day(dsText).flatMap { d in d.civil.day == 1 ? d.civil.year * 12 + d.civil.month - 1 : nil }
-            case .daily, .weekly: p = Day(dsText).map { Int($0.rawValue) }
             case .hourly, .index: p = Int(dsText)
+            default: p = Day(dsText).flatMap { period(day: $0, frequency: panel.frequency) }
             }
             guard let p else { problems.append("\(path):\(line): ds: '\(dsText.prefix(40))' is not a \(panel.frequency) period"); continue }
             let first = panel.starts[s] + panel.range(s).count * step
@@ -83,6 +82,19 @@ public enum LongFormatReader {
         if !problems.isEmpty { throw Failure(messages: Array(problems.prefix(100))) }
         panel.future = future
         panel.futureHorizon = horizon
+    }
+
+    /// The period index of a date on the frequency's grid (days since 1970 for daily and weekly
+    /// data, `year × 12 + month − 1` for monthly and quarterly); nil for a monthly date that is not
+    /// the first of its month.
+    static func period(day: Day, frequency: SeriesPanel.Frequency) -> Int? {
+        switch frequency {
+        case .monthly, .quarterly:
+            let c = day.civil
+            return c.day == 1 ? c.year * 12 + c.month - 1 : nil
+        case .daily, .weekly, .hourly, .index:
+            return Int(day.rawValue)
+        }
     }
 
     public static func read(path: String, frequency: SeriesPanel.Frequency? = nil) throws -> SeriesPanel {
@@ -167,15 +179,10 @@ public enum LongFormatReader {
         // Map each ds to a period index on the frequency's grid.
         func period(_ ds: Int, line: Int) -> Int? {
             guard isDate == true else { return ds }
-            let day = Day(rawValue: Int32(ds))
-            switch freq {
-            case .daily, .hourly, .index: return ds
-            case .weekly: return ds
-            case .monthly, .quarterly:
-                let c = day.civil
-                guard c.day == 1 else { problem(line, "ds", "\(day) is not the first day of a month (monthly data)"); return nil }
-                return c.year * 12 + c.month - 1
+            guard let p = LongFormatReader.period(day: Day(rawValue: Int32(ds)), frequency: freq) else {
+                problem(line, "ds", "\(Day(rawValue: Int32(ds))) is not the first day of a month (monthly data)"); return nil
             }
+            return p
         }
         var panel = SeriesPanel(frequency: freq)
         panel.exogenousNames = exogenousColumns.map { header[$0] }
