@@ -29,7 +29,7 @@ public enum ModelCatalog {
     }
 
     /// Models registered by other files of this target (ETS, MSTL, regression).
-    nonisolated(unsafe) static var extraModels: [String: @Sendable ([Int]) -> any Forecaster] = builtinExtras()
+    static let extraModels: [String: @Sendable ([Int]) -> any Forecaster] = builtinExtras()
 
     public static var names: [String] {
         (["Naive", "SeasonalNaive", "HistoricAverage", "WindowAverage", "SeasonalWindowAverage", "Theta", "OptimizedTheta",
