@@ -37,11 +37,13 @@ let package = Package(
         ], exclude: ["README.md"]),
         // Synthetic retailer generator (contract CSVs + injected anomalies).
         .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
+        // Replenishment, transfers and the inventory simulator, over the policy maths.
+        .target(name: "KeelPlanning", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelOptimization", "KeelPolicy"]),
         // The pipeline: demo, runs, summaries.
-        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
+        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelPlanning"], exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
-            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast",
+            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelPlanning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
@@ -56,6 +58,8 @@ let package = Package(
         .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelForecastTests", dependencies: ["KeelForecast", "KeelCore", "KeelNumerics", "KeelTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "KeelPlanningTests", dependencies: ["KeelPlanning", "KeelPolicy", "KeelEngine", "KeelStore", "KeelCore", "KeelTestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
     ],

@@ -16,6 +16,19 @@ public enum ForecastJob {
         public var seconds: [String: Double]
     }
 
+    /// The demand history as a forecasting panel: censored (stockout) days are missing values.
+    public static func seriesPanel(_ demand: DemandPanel) -> SeriesPanel {
+        var panel = SeriesPanel(frequency: .daily)
+        panel.ids.reserveCapacity(demand.count)
+        panel.values.reserveCapacity(demand.units.count)
+        for s in 0..<demand.count {
+            let r = demand.range(s)
+            let values = r.map { demand.isStockout($0) ? Double.nan : Double(demand.units[$0]) }
+            panel.append(id: String(demand.keys[s].seriesId), start: Int(demand.starts[s].rawValue), values: values)
+        }
+        return panel
+    }
+
     public static func run(_ db: KeelDatabase, horizon: Int, levels: [Double], models: [String]?,
                            candidates: [DemandClass: [String]], windows: Int = 2, asOf: Day? = nil,
                            maxHistory: Int? = 1095) async throws -> Summary {
@@ -28,15 +41,7 @@ public enum ForecastJob {
             var clock = ContinuousClock.now
             let demand = try db.loadDemand(asOf: asOf)
             guard let end = demand.endDay, demand.count > 0 else { throw StoreError.invalid("no demand history to forecast: import sales first") }
-            var panel = SeriesPanel(frequency: .daily)
-            panel.ids.reserveCapacity(demand.count)
-            panel.values.reserveCapacity(demand.units.count)
-            for s in 0..<demand.count {
-                let r = demand.range(s)
-                // Censored (stockout) days are missing values.
-                let values = r.map { demand.isStockout($0) ? Double.nan : Double(demand.units[$0]) }
-                panel.append(id: String(demand.keys[s].seriesId), start: Int(demand.starts[s].rawValue), values: values)
-            }
+            let panel = seriesPanel(demand)
             let load = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeelPlanning
 import KeelStore
 
 /// Translates engine errors to the CLI contract: one `keel: error: …` line each on stderr; exit 2
@@ -40,6 +41,8 @@ private func translate(_ error: Error) throws -> Never {
         case .rejected, .badFile, .invalid, .notFound: throw ExitCode(2)
         case .sqlite: throw ExitCode(1)
         }
+    } catch let e as PlanningError {
+        printErrors(e.message); throw ExitCode(2)
     } catch let e as ExitCode {
         throw e
     } catch {

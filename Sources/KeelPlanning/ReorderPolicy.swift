@@ -1,0 +1,80 @@
+import KeelPolicy
+
+/// A periodic-review (R, s, S) policy for one (location, item): every R days, when the inventory
+/// position (on hand + inbound − reserved) is at or below the reorder point s, order up to S,
+/// rounded up to the case pack and at least the minimum order quantity.
+///
+/// s is the smallest level whose fill rate over the protection interval P = L + R meets the target,
+/// with the Hadley–Whitin expression for an order of size Q = S − s:
+///     β(s, Q) = 1 − [G_P(s) − G_P(s + Q)] / Q,  G_P(x) = E[(D_P − x)⁺],
+/// where D_P is demand over P with a random lead time (mean L, sd σ_L):
+///     E[D_P] = Σ_{t<L+R} μ_t,  Var[D_P] = Σ_{t<L+R} σ²_t + μ̄² σ²_L.
+/// Q is the economic order quantity √(2Kλ/h) rounded up to the case pack and at least the MOQ.
+public struct ReorderPolicy: Sendable, Equatable {
+    public var reorderPoint: Double
+    public var orderUpTo: Double
+    public var safetyStock: Double
+    public var orderQuantity: Double
+    public var protectionMean: Double
+    public var protectionVariance: Double
+    public var fillRate: Double
+
+    /// Inputs: demand over the protection interval, the average daily demand λ, the order cost K,
+    /// the holding cost h per unit per day, the case pack, the MOQ and the fill-rate target.
+    public static func make(protection: (mean: Double, variance: Double), dailyMean: Double, orderCost: Double,
+                            holdingPerDay: Double, casePack: Double, minOrderQty: Double, target: Double) -> ReorderPolicy {
+        let distribution = DemandDistribution.planning(mean: protection.mean, variance: protection.variance)
+        let eoq = holdingPerDay > 0 && dailyMean > 0 ? (2 * orderCost * dailyMean / holdingPerDay).squareRoot() : 0
+        let q = roundUp(max(eoq, minOrderQty, 1), to: casePack)
+        // Smallest integer s with β(s, q) ≥ target: β rises with s, so bisect.
+        func beta(_ s: Double) -> Double {
+            guard protection.mean > 0 else { return 1 }
+            return 1 - (distribution.loss(s) - distribution.loss(s + q)) / q
+        }
+        var lo = -q, hi = max(1, (protection.mean + 12 * protection.variance.squareRoot()).rounded(.up))
+        while beta(hi) < target { hi *= 2 }
+        while hi - lo > 1 {
+            let mid = ((lo + hi) / 2).rounded(.down)
+            if beta(mid) >= target { hi = mid } else { lo = mid }
+        }
+        let s = max(0, hi)
+        return ReorderPolicy(reorderPoint: s, orderUpTo: s + q, safetyStock: s - protection.mean, orderQuantity: q,
+                             protectionMean: protection.mean, protectionVariance: protection.variance, fillRate: beta(s))
+    }
+
+    /// The order for an inventory position, or 0 when the position is above the reorder point.
+    public func order(position: Double, casePack: Double, minOrderQty: Double) -> Double {
+        guard position <= reorderPoint else { return 0 }
+        return roundUp(max(orderUpTo - position, minOrderQty), to: casePack)
+    }
+
+    /// The share of the protection interval's demand served from stock when the position after
+    /// ordering is `y`: 1 − E[(D_P − y)⁺] / E[D_P].
+    public func projectedFillRate(afterOrder y: Double) -> Double {
+        guard protectionMean > 0 else { return 1 }
+        let d = DemandDistribution.planning(mean: protectionMean, variance: protectionVariance)
+        return max(0, min(1, 1 - d.loss(y) / protectionMean))
+    }
+}
+
+/// `x` rounded up to a whole number of packs of `pack` units.
+public func roundUp(_ x: Double, to pack: Double) -> Double {
+    guard pack > 0 else { return x.rounded(.up) }
+    return (x / pack - 1e-9).rounded(.up) * pack
+}
+
+extension DemandDistribution {
+    /// Demand over a window from its mean and variance: a negative binomial (Poisson when the
+    /// variance does not exceed the mean) — integer units, right-skewed as retail demand is — and a
+    /// normal when the mean passes 2,000 units, where the two agree and tabulation would be long.
+    public static func planning(mean: Double, variance: Double) -> DemandDistribution {
+        let m = max(0, mean.isFinite ? mean : 0)
+        let v = max(m, variance.isFinite ? variance : 0)
+        do {
+            if m > 2_000 { return try .normal(mean: m, standardDeviation: v.squareRoot()) }
+            return try .negativeBinomial(mean: m, variance: v)
+        } catch {
+            preconditionFailure("mean \(m) and variance \(v) were sanitised above: \(error)")
+        }
+    }
+}
