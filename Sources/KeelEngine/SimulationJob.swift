@@ -31,9 +31,11 @@ public enum SimulationJob {
         public var seconds: [String: Double]
     }
 
-    public static func run(_ db: KeelDatabase, days: Int, configuration: PlanningConfiguration, horizon: Int = 28,
+    public static func run(_ db: KeelDatabase, days: Int, configuration: PlanningConfiguration, horizon requestedHorizon: Int? = nil,
                            candidates: [DemandClass: [String]], maxHistory: Int? = 1095, seed: UInt64 = 42) async throws -> Summary {
         let started = RunLog.now()
+        // The forecast covers the replayed days and the longest protection interval after them.
+        let horizon = requestedHorizon ?? days + 63
         let parameters = RunLog.json(["days": "\(days)", "horizon": "\(horizon)", "seed": "\(seed)"])
         var asOfDay: Day?
         do {
@@ -66,7 +68,22 @@ public enum SimulationJob {
             let forecast = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
             let data = try db.loadPlanningData(asOf: asOf)
-            let plan = try ReplenishmentPlanner(data: data, demand: demand, configuration: configuration).plan()
+            let planner = ReplenishmentPlanner(data: data, demand: demand, configuration: configuration)
+            let plan = try planner.plan()
+            // Re-planned every night: the policies of day t protect the windows starting on day t.
+            var nightly = [[PairPolicy]](repeating: [], count: days)
+            nightly[0] = plan.policies
+            let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            for start in stride(from: 1, to: days, by: workers) {
+                let batch = Array(start..<min(days, start + workers))
+                let results = try await withThrowingTaskGroup(of: (Int, [PairPolicy]).self) { group in
+                    for t in batch { group.addTask { (t, try planner.plan(offset: t).policies) } }
+                    var out: [(Int, [PairPolicy])] = []
+                    for try await r in group { out.append(r) }
+                    return out
+                }
+                for (t, p) in results { nightly[t] = p }
+            }
 
             // Held-out demand per pair (all channels at the location), and per DC echelon.
             var actual: [PairKey: [Double]] = [:]
@@ -110,12 +127,28 @@ public enum SimulationJob {
                     reviewDays: p.reviewDays, reviewOffset: n % p.reviewDays, leadTimeMean: max(1, p.leadTimeMean), leadTimeSD: p.leadTimeSD,
                     casePack: p.casePack, minOrderQty: p.minOrderQty, unitCost: p.unitCost,
                     seed: seed ^ (UInt64(bitPattern: p.pair.location) << 32) ^ UInt64(bitPattern: p.pair.item))
-                keelSubjects.append(subject)
+                var keelSubject = subject
+                keelSubject.reorderPoints = nightly.map { $0[n].policy.reorderPoint }
+                keelSubject.orderUpTos = nightly.map { $0[n].policy.orderUpTo }
+                keelSubjects.append(keelSubject)
                 // The same order quantity as Keel (EOQ in cases, at least the MOQ): the rules differ only in when they order.
                 baselineItems.append(MinMaxBaseline.Item(subject: subject, dailyMean: past, eoq: p.policy.orderQuantity))
             }
             let planning = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
+            if ProcessInfo.processInfo.environment["KEEL_SIM_DEBUG"] != nil {
+                let base = MinMaxBaseline.subjects(baselineItems, bufferDays: 10.5)
+                var rows: [(Double, String)] = []
+                for i in keelSubjects.indices where keelSubjects[i].label == "dc:A" {
+                    let k = InventorySimulator.run(keelSubjects[i]), b = InventorySimulator.run(base[i])
+                    let p = plan.policies[i]
+                    let dsum = keelSubjects[i].demand.reduce(0, +)
+                    let fsum = demand.position(of: p.pair).map { demand.window($0, days: days).mean } ?? -1
+                    rows.append((k.averageInventoryValue - b.averageInventoryValue, String(format: "item %lld dem %.0f fc %.0f | keel s0 %.0f S0 %.0f sEnd %.0f fill %.3f inv %.0f orders %d | mm min %.0f max %.0f fill %.3f inv %.0f | L %.1f sd %.1f past %.2f | pm %.1f pv %.1f", p.pair.item, dsum, fsum, keelSubjects[i].reorderPoints[0], keelSubjects[i].orderUpTos[0], keelSubjects[i].reorderPoints.last!, k.fillRate, k.averageInventoryValue, k.orders, base[i].reorderPoint, base[i].orderUpTo, b.fillRate, b.averageInventoryValue, p.leadTimeMean, p.leadTimeSD, baselineItems[i].dailyMean, p.policy.protectionMean, p.policy.protectionVariance)))
+                }
+                for r in rows.sorted(by: { $0.0 > $1.0 }).prefix(12) { print(r.1) }
+                for r in rows.sorted(by: { $0.0 < $1.0 }).prefix(5) { print(r.1) }
+            }
             let keel = InventorySimulator.run(keelSubjects)
             let baseline = MinMaxBaseline.tuned(baselineItems, fillRate: keel.overall.fillRate)
             let simulate = (ContinuousClock.now - clock).seconds

@@ -2,14 +2,19 @@ import KeelCore
 
 /// Replays days of real demand through periodic-review (s, S) policies, lost sales, orders
 /// arriving after a sampled lead time (normal with the policy's mean and sd, rounded, at least one
-/// day; seeded per pair). Every policy starts with its order-up-to level on hand and nothing inbound.
+/// day; seeded per pair). Every policy starts mid-cycle — its reorder point plus half its order
+/// quantity on hand, nothing inbound — so that neither rule is flattered by a full start.
 public enum InventorySimulator {
     /// One simulated (location, item): its demand over the days, the rule, and its economics.
+    /// The rule may change day by day (`reorderPoints[t]`, `orderUpTos[t]`, re-planned each night);
+    /// when those are empty the fixed `reorderPoint` and `orderUpTo` apply.
     public struct Subject: Sendable {
         public var label: String
         public var demand: ArraySlice<Double>
         public var reorderPoint: Double
         public var orderUpTo: Double
+        public var reorderPoints: [Double] = []
+        public var orderUpTos: [Double] = []
         public var reviewDays: Int
         public var reviewOffset: Int
         public var leadTimeMean: Double
@@ -54,7 +59,8 @@ public enum InventorySimulator {
     /// Simulates one subject.
     public static func run(_ s: Subject) -> Totals {
         var rng = SeededRandom(seed: s.seed)
-        var onHand = s.orderUpTo.rounded(.up)
+        let s0 = s.reorderPoints.first ?? s.reorderPoint, S0 = s.orderUpTos.first ?? s.orderUpTo
+        var onHand = (s0 + (S0 - s0) / 2).rounded(.up)
         var pipeline: [(arrival: Int, qty: Double)] = []
         var t = Totals()
         t.subjects = 1
@@ -72,8 +78,10 @@ public enum InventorySimulator {
             t.costOfGoodsServed += served * s.unitCost
             if (day + s.reviewOffset) % s.reviewDays == 0 {
                 let position = onHand + pipeline.reduce(0) { $0 + $1.qty }
-                if position <= s.reorderPoint {
-                    let q = roundUp(max(s.orderUpTo - position, s.minOrderQty, 1), to: s.casePack)
+                let reorderPoint = day < s.reorderPoints.count ? s.reorderPoints[day] : s.reorderPoint
+                let orderUpTo = day < s.orderUpTos.count ? s.orderUpTos[day] : s.orderUpTo
+                if position <= reorderPoint {
+                    let q = roundUp(max(orderUpTo - position, s.minOrderQty, 1), to: s.casePack)
                     let lead = max(1, Int((s.leadTimeMean + s.leadTimeSD * rng.normal()).rounded()))
                     pipeline.append((day + lead, q))
                     t.orders += 1

@@ -34,7 +34,7 @@ public struct PairPolicy: Sendable {
 /// short of the supplier's minimum order value, the items closest to their reorder points are
 /// pulled forward, then the triggered lines raised by whole cases, until it is met. Store orders a
 /// DC cannot cover are rationed by need.
-public struct ReplenishmentPlanner {
+public struct ReplenishmentPlanner: Sendable {
     public struct Plan: Sendable {
         public var lines: [ReplenishmentRow]
         public var policies: [PairPolicy]
@@ -49,7 +49,10 @@ public struct ReplenishmentPlanner {
         self.data = data; self.demand = demand; self.configuration = configuration
     }
 
-    public func plan() throws(PlanningError) -> Plan {
+    /// The plan as of the forecast's as-of day; with `offset` > 0 the policies protect the windows
+    /// starting that many days later (the simulator re-plans every day this way; positions and
+    /// lines still refer to the as-of day).
+    public func plan(offset: Int = 0) throws(PlanningError) -> Plan {
         try configuration.validate()
         let c = configuration
         let items = Dictionary(uniqueKeysWithValues: data.items.map { ($0.key, $0) })
@@ -129,7 +132,7 @@ public struct ReplenishmentPlanner {
         for (i, cand) in storePairs.enumerated() {
             let item = items[cand.pair.item]!, dc = storeDC[cand.pair.location]!
             let lead = Double(max(0, dc.transit)), review = c.storeReviewPeriodDays
-            let protection = demand.window(cand.p!, days: Int(lead) + review)
+            let protection = demand.window(cand.p!, from: offset, days: Int(lead) + review)
             let target = c.fillRateTargets[classes[i]]!
             let policy = ReorderPolicy.make(protection: protection, dailyMean: cand.daily.mean, orderCost: c.storeOrderCost,
                                             holdingPerDay: holdingPerDay(item.unitCost), casePack: 1, minOrderQty: 0, target: target)
@@ -158,7 +161,7 @@ public struct ReplenishmentPlanner {
             let days = Int((lead + avgStoreLane).rounded(.up)) + review
             var window = PairDemand(asOf: demand.asOf, horizon: demand.horizon)
             window.add(k, mean: e.mean, variance: e.variance)
-            var protection = window.window(0, days: days)
+            var protection = window.window(0, from: offset, days: days)
             let daily = window.daily(0)
             protection.variance += daily.mean * daily.mean * sd * sd
             let target = c.fillRateTargets[classes[storePairs.count + j]]!

@@ -16,7 +16,7 @@ import KeelStore
 /// objective and the LP is exact for it. Flows are rounded down to whole units, arcs below the
 /// minimum transfer quantity dropped, and a lane whose moves do not pay its cost per shipment
 /// removed and the LP solved again.
-public struct TransferPlanner {
+public struct TransferPlanner: Sendable {
     public let data: PlanningData
     public let demand: PairDemand
     public let policies: [PairPolicy]
