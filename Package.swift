@@ -39,9 +39,12 @@ let package = Package(
         .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
         // The pipeline: demo, runs, summaries.
         .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
+        // Single-item inventory policy mathematics: EOQ, newsvendor, (r,Q), (s,S), Wagner–Whitin, safety stock.
+        .target(name: "KeelPolicy", dependencies: ["KeelCore"], exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast",
+            "KeelPolicy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
@@ -58,6 +61,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
+        .testTarget(name: "KeelPolicyTests", dependencies: ["KeelPolicy", "KeelCore", "KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,313 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A demand distribution — per period, or over a lead time — with the functions inventory
+/// policies need: cdf, quantile, first- and second-order loss.
+///
+/// Two representations:
+/// - **normal** (μ, σ > 0): continuous; loss functions in closed form (`StandardNormal`).
+/// - **discrete**: finitely many support values with probabilities. Poisson and negative binomial
+///   are tabulated on the integers, from the mode outwards until the probability falls below
+///   e⁻⁵⁰ of the mode's (≈ 2·10⁻²² relative), then renormalised; a pmf over 0, 1, 2, … and a
+///   weighted or equally weighted sample (e.g. the forecast's lead-time quantiles at levels
+///   (i − ½)/n) are taken as given. Queries are O(log n) over prefix and suffix sums (the suffix
+///   sums keep the upper tail accurate).
+///
+/// A normal with σ = 0 is the point mass at μ (discrete). `family` remembers how the distribution
+/// was made, so that `overPeriods(_:)` sums Poisson and negative binomial exactly by parameter.
+public struct DemandDistribution: Sendable, Equatable {
+    public enum Family: Sendable, Equatable {
+        case normal(mean: Double, standardDeviation: Double)
+        case poisson(mean: Double)
+        case negativeBinomial(mean: Double, variance: Double)
+        case empirical
+    }
+
+    public let family: Family
+    public let mean: Double
+    public let variance: Double
+    /// Support values in increasing order (empty for a normal with σ > 0).
+    public let values: [Double]
+    /// Probabilities of `values` (sum 1).
+    public let probabilities: [Double]
+    /// True when every support value is an integer (Poisson, negative binomial, pmf, integer samples).
+    public let isIntegerValued: Bool
+
+    @usableFromInline let prefix: [Double]      // P(D ≤ values[i])
+    @usableFromInline let tailMass: [Double]    // Σ_{j≥i} p_j, count + 1 entries
+    @usableFromInline let tailFirst: [Double]   // Σ_{j≥i} p_j v_j
+    @usableFromInline let tailSecond: [Double]  // Σ_{j≥i} p_j v_j²
+
+    public var standardDeviation: Double { variance.squareRoot() }
+    public var isNormal: Bool { values.isEmpty }
+
+    // MARK: Construction
+
+    /// Normal demand. μ must be finite and ≥ 0, σ finite and ≥ 0 (σ = 0: the point mass at μ).
+    public static func normal(mean: Double, standardDeviation sd: Double) throws -> DemandDistribution {
+        try Check.nonNegative(mean, "demand mean")
+        try Check.nonNegative(sd, "demand standard deviation")
+        if sd == 0 { return DemandDistribution(family: .normal(mean: mean, standardDeviation: 0), values: [mean], probabilities: [1]) }
+        return DemandDistribution(normalMean: mean, sd: sd)
+    }
+
+    /// Poisson demand with mean μ ≥ 0 (μ = 0: no demand, the point mass at 0). Tabulated exactly;
+    /// μ above 10⁹ is refused (use a normal).
+    public static func poisson(mean: Double) throws -> DemandDistribution {
+        try Check.nonNegative(mean, "Poisson mean")
+        guard mean <= 1e9 else { throw PolicyError(field: "Poisson mean", reason: "\(mean) is too large to tabulate; use a normal") }
+        if mean == 0 { return DemandDistribution(family: .poisson(mean: 0), values: [0], probabilities: [1]) }
+        let logMean = log(mean)
+        let (lo, pmf) = tabulate(mode: mean.rounded(.down)) { k in -mean + k * logMean - lgamma(k + 1) }
+        return DemandDistribution(family: .poisson(mean: mean), firstValue: lo, pmf: pmf)
+    }
+
+    /// Negative binomial with mean μ > 0 and variance v > μ (size r = μ²/(v − μ)); v = μ gives the
+    /// Poisson.
+    public static func negativeBinomial(mean: Double, variance: Double) throws -> DemandDistribution {
+        try Check.nonNegative(mean, "negative binomial mean")
+        try Check.nonNegative(variance, "negative binomial variance")
+        guard variance >= mean else {
+            throw PolicyError(field: "negative binomial variance", reason: "must be at least the mean (\(mean)), got \(variance)")
+        }
+        if mean == 0 || variance <= mean * (1 + 1e-12) { return try poisson(mean: mean) }
+        let r = mean * mean / (variance - mean)
+        let q = mean / (r + mean)  // 1 − p
+        guard variance / mean < 1e7, mean <= 1e9 else {
+            throw PolicyError(field: "negative binomial", reason: "mean \(mean), variance \(variance) too large to tabulate; use a normal")
+        }
+        let logQ = log(q), logP = log1p(-q)
+        let lgR: Double = lgamma(r)
+        let mode = r > 1 ? ((r - 1) * q / (1 - q)).rounded(.down) : 0
+        let (lo, pmf) = tabulate(mode: mode) { k in lgamma(k + r) - lgR - lgamma(k + 1) + r * logP + k * logQ }
+        return DemandDistribution(family: .negativeBinomial(mean: mean, variance: variance), firstValue: lo, pmf: pmf)
+    }
+
+    /// A probability mass function over 0, 1, 2, …: non-empty, finite, non-negative entries summing
+    /// to 1 within 10⁻⁶ (then renormalised).
+    public static func pmf(_ probabilities: [Double]) throws -> DemandDistribution {
+        guard !probabilities.isEmpty else { throw PolicyError(field: "demand pmf", reason: "is empty") }
+        for (k, p) in probabilities.enumerated() where !(p.isFinite && p >= 0) {
+            throw PolicyError(field: "demand pmf", reason: "P(\(k)) must be a finite probability ≥ 0, got \(p)")
+        }
+        let total = probabilities.reduce(0, +)
+        guard abs(total - 1) <= 1e-6 else { throw PolicyError(field: "demand pmf", reason: "probabilities sum to \(total), not 1") }
+        return DemandDistribution(family: .empirical, firstValue: 0, pmf: probabilities.map { $0 / total })
+    }
+
+    /// A weighted sample of demand values (finite; weights finite, ≥ 0, not all 0); equal
+    /// weights when `weights` is nil — e.g. the lead-time demand quantiles at levels (i − ½)/n.
+    public static func empirical(values: [Double], weights: [Double]? = nil) throws -> DemandDistribution {
+        guard !values.isEmpty else { throw PolicyError(field: "demand sample", reason: "is empty") }
+        if let weights, weights.count != values.count {
+            throw PolicyError(field: "demand sample", reason: "\(values.count) values but \(weights.count) weights")
+        }
+        var pairs: [(Double, Double)] = []
+        pairs.reserveCapacity(values.count)
+        for (i, v) in values.enumerated() {
+            guard v.isFinite else { throw PolicyError(field: "demand sample", reason: "value \(i + 1) is not finite") }
+            let w = weights?[i] ?? 1
+            guard w.isFinite, w >= 0 else { throw PolicyError(field: "demand sample", reason: "weight \(i + 1) must be finite and ≥ 0, got \(w)") }
+            pairs.append((v, w))
+        }
+        let total = pairs.reduce(0) { $0 + $1.1 }
+        guard total > 0 else { throw PolicyError(field: "demand sample", reason: "all weights are 0") }
+        pairs.sort { $0.0 < $1.0 }
+        var vs: [Double] = [], ps: [Double] = []
+        for (v, w) in pairs {
+            if let last = vs.last, last == v { ps[ps.count - 1] += w / total } else { vs.append(v); ps.append(w / total) }
+        }
+        return DemandDistribution(family: .empirical, values: vs, probabilities: ps)
+    }
+
+    /// The sum of `periods` independent copies (demand over that many periods): normal (nμ, √n σ),
+    /// Poisson (nμ), negative binomial (nμ, nv) by parameter; an integer-valued pmf or sample by
+    /// exact convolution (tails below 10⁻²⁰ dropped, then renormalised). A sample with non-integer
+    /// values cannot be convolved and is refused — give the lead-time distribution directly.
+    public func overPeriods(_ periods: Int) throws -> DemandDistribution {
+        guard periods >= 1 else { throw PolicyError(field: "periods", reason: "must be at least 1, got \(periods)") }
+        if periods == 1 { return self }
+        let n = Double(periods)
+        switch family {
+        case .normal(let m, let s): return try .normal(mean: n * m, standardDeviation: n.squareRoot() * s)
+        case .poisson(let m): return try .poisson(mean: n * m)
+        case .negativeBinomial(let m, let v): return try .negativeBinomial(mean: n * m, variance: n * v)
+        case .empirical: break
+        }
+        guard let dense = densePMF() else {
+            throw PolicyError(field: "demand sample", reason: "non-integer values cannot be summed over periods; give the lead-time distribution directly")
+        }
+        guard Double(dense.pmf.count) * n < 5e6 else { throw PolicyError(field: "demand pmf", reason: "too wide to convolve over \(periods) periods") }
+        var result: [Double] = [1], resultOffset = 0
+        var base = dense.pmf, baseOffset = dense.offset
+        var k = periods
+        while k > 0 {
+            if k & 1 == 1 { (result, resultOffset) = Self.convolve(result, resultOffset, base, baseOffset) }
+            k >>= 1
+            if k > 0 { (base, baseOffset) = Self.convolve(base, baseOffset, base, baseOffset) }
+        }
+        return DemandDistribution(family: .empirical, firstValue: Double(resultOffset), pmf: result)
+    }
+
+    /// The probabilities on consecutive integers from `offset` when the distribution is integer
+    /// valued (zeros filled in between support points); nil otherwise.
+    public func densePMF() -> (offset: Int, pmf: [Double])? {
+        guard isIntegerValued, let first = values.first, let last = values.last else { return nil }
+        let lo = Int(first), count = Int(last) - lo + 1
+        guard count <= 50_000_000 else { return nil }
+        var pmf = [Double](repeating: 0, count: count)
+        for (v, p) in zip(values, probabilities) { pmf[Int(v) - lo] += p }
+        return (lo, pmf)
+    }
+
+    // MARK: Queries
+
+    /// P(D ≤ x).
+    public func cdf(_ x: Double) -> Double {
+        if isNormal { return StandardNormal.cdf((x - mean) / standardDeviation) }
+        let i = firstIndexAbove(x)
+        if i == 0 { return 0 }
+        return prefix[i - 1] <= 0.5 ? prefix[i - 1] : 1 - tailMass[i]
+    }
+
+    /// P(D > x).
+    public func survival(_ x: Double) -> Double {
+        if isNormal { return StandardNormal.survival((x - mean) / standardDeviation) }
+        return tailMass[firstIndexAbove(x)]
+    }
+
+    /// The smallest x with P(D ≤ x) ≥ level (a support value for discrete demand; the level is
+    /// taken 10⁻¹² lower so that rounding in the sums never moves it up a value). Level in (0, 1).
+    public func quantile(_ level: Double) throws -> Double {
+        try Check.openUnit(level, "quantile level")
+        if isNormal { return mean + standardDeviation * StandardNormal.quantile(level) }
+        let target = level - 1e-12
+        var lo = 0, hi = values.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if prefix[mid] >= target { hi = mid } else { lo = mid + 1 }
+        }
+        return values[lo]
+    }
+
+    /// First-order loss E[(D − x)⁺]: the expected shortage when stock x faces demand D.
+    public func loss(_ x: Double) -> Double {
+        if isNormal { return standardDeviation * StandardNormal.loss((x - mean) / standardDeviation) }
+        let i = firstIndexAbove(x)
+        return max(0, tailFirst[i] - x * tailMass[i])
+    }
+
+    /// Second-order loss E[((D − x)⁺)²] / 2 (= ∫ₓ^∞ E[(D − t)⁺] dt for continuous D).
+    public func secondOrderLoss(_ x: Double) -> Double {
+        if isNormal { return variance * StandardNormal.secondOrderLoss((x - mean) / standardDeviation) }
+        let i = firstIndexAbove(x)
+        return max(0, 0.5 * (tailSecond[i] - 2 * x * tailFirst[i] + x * x * tailMass[i]))
+    }
+
+    /// Expected one-period holding and shortage cost with stock y against demand D:
+    /// h·E[(y − D)⁺] + p·E[(D − y)⁺] = h(y − μ) + (h + p)·E[(D − y)⁺].
+    public func newsvendorCost(level y: Double, holding h: Double, shortage p: Double) -> Double {
+        h * (y - mean) + (h + p) * loss(y)
+    }
+
+    /// Index of the first support value greater than x (values.count when none).
+    @inlinable func firstIndexAbove(_ x: Double) -> Int {
+        var lo = 0, hi = values.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[mid] <= x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    // MARK: Storage
+
+    private init(normalMean: Double, sd: Double) {
+        family = .normal(mean: normalMean, standardDeviation: sd)
+        mean = normalMean
+        variance = sd * sd
+        values = []; probabilities = []; prefix = []; tailMass = [0]; tailFirst = [0]; tailSecond = [0]
+        isIntegerValued = false
+    }
+
+    private init(family: Family, firstValue: Double, pmf: [Double]) {
+        self.init(family: family, values: (0..<pmf.count).map { firstValue + Double($0) }, probabilities: pmf)
+    }
+
+    /// `values` strictly increasing, `probabilities` ≥ 0 summing to 1 (renormalised here).
+    private init(family: Family, values: [Double], probabilities: [Double]) {
+        let total = probabilities.reduce(0, +)
+        let ps = probabilities.map { $0 / total }
+        self.family = family
+        self.values = values
+        self.probabilities = ps
+        let n = values.count
+        var prefix = [Double](repeating: 0, count: n)
+        var running = 0.0
+        for i in 0..<n { running += ps[i]; prefix[i] = running }
+        var m0 = [Double](repeating: 0, count: n + 1), m1 = m0, m2 = m0
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            m0[i] = m0[i + 1] + ps[i]
+            m1[i] = m1[i + 1] + ps[i] * values[i]
+            m2[i] = m2[i + 1] + ps[i] * values[i] * values[i]
+        }
+        self.prefix = prefix
+        tailMass = m0; tailFirst = m1; tailSecond = m2
+        switch family {
+        case .poisson(let m): mean = m; variance = m
+        case .negativeBinomial(let m, let v): mean = m; variance = v
+        default:
+            mean = m1[0]
+            variance = max(0, m2[0] - m1[0] * m1[0])
+        }
+        isIntegerValued = values.allSatisfy { $0 == $0.rounded() }
+    }
+
+    /// Probabilities on the integers around `mode`, from exact log-probabilities, out to e⁻⁵⁰ of
+    /// the mode's probability on each side. Returns the first integer and the probabilities.
+    private static func tabulate(mode: Double, logPMF: (Double) -> Double) -> (Double, [Double]) {
+        let top = logPMF(mode)
+        let cutoff = top - 50
+        var upper: [Double] = [], lower: [Double] = []
+        var k = mode
+        while true {
+            let l = logPMF(k)
+            if l < cutoff && k > mode { break }
+            upper.append(exp(l - top))
+            k += 1
+        }
+        k = mode - 1
+        while k >= 0 {
+            let l = logPMF(k)
+            if l < cutoff { break }
+            lower.append(exp(l - top))
+            k -= 1
+        }
+        let first = mode - Double(lower.count)
+        return (first, lower.reversed() + upper)
+    }
+
+    private static func convolve(_ a: [Double], _ aOffset: Int, _ b: [Double], _ bOffset: Int) -> ([Double], Int) {
+        var out = [Double](repeating: 0, count: a.count + b.count - 1)
+        out.withUnsafeMutableBufferPointer { o in
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    for i in 0..<x.count where x[i] != 0 {
+                        let xi = x[i]
+                        for j in 0..<y.count { o[i + j] += xi * y[j] }
+                    }
+                }
+            }
+        }
+        // Trim negligible tails.
+        var lo = 0, hi = out.count - 1
+        while lo < hi && out[lo] < 1e-20 { lo += 1 }
+        while hi > lo && out[hi] < 1e-20 { hi -= 1 }
+        return (Array(out[lo...hi]), aOffset + bOffset + lo)
+    }
+}

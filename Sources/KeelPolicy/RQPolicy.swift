@@ -1,0 +1,148 @@
+/// The (r, Q) policy with backorders: when the inventory position falls to r or below, order Q
+/// (a multiple of Q, if one order is not enough to lift it above r); an order arrives after L
+/// periods.
+///
+/// **Cost model** (expected cost per period; h holding per unit per period, p backorder per unit
+/// per period, K per order). With the inventory position y after ordering, the net stock L
+/// periods later is y − D(L+1), D(L+1) the demand of L + 1 periods, so a period costs
+/// G(y) = h(y − E D(L+1)) + (h + p)·E[(D(L+1) − y)⁺].
+/// - **Discrete demand** (integer valued, ≥ 0: Poisson, negative binomial, a pmf), periodic
+///   review, the (r, nQ) policy: y is uniform on {r + 1, …, r + Q} (its chain is a circulant), an
+///   order is placed in a period with probability A(Q) = (1/Q)·Σⱼ₌₁^Q P(D ≥ j), D one period's
+///   demand, so exactly C(r, Q) = K·A(Q) + (1/Q)·Σ_{y=r+1}^{r+Q} G(y). Optimised exactly in the
+///   manner of Federgruen & Zheng (1992): G is convex, so the best window of Q levels is the Q
+///   smallest G values, nested in Q; the search over Q stops once the window's mean G (a lower
+///   bound on every later C) reaches the best C found. (Exact when the inventory-position chain is
+///   irreducible, e.g. P(D = 1) > 0 as for Poisson.)
+/// - **Normal demand**: the continuous model (Hadley & Whitin; Zipkin 2000, ch. 6): y uniform on
+///   [r, r + Q], order rate μ/Q, C(r, Q) = Kμ/Q + (1/Q)∫_r^{r+Q} G(y) dy, with the integral in closed
+///   form through the second-order loss. For each Q the best r solves G(r) = G(r + Q) (bisection);
+///   Q is found by golden-section search between 0 and the bound where Kμ/Q + Q·hp/(2(h + p)) (a
+///   lower bound on C by Jensen) exceeds the cost of a feasible policy. With K = 0 the optimum is
+///   the base-stock policy (Q → 0): reported as Q = 0 and the newsvendor cost.
+public enum RQPolicy {
+    public struct Result: Sendable, Equatable {
+        public let reorderPoint: Double
+        public let orderQuantity: Double
+        public let cost: Double
+        /// Expected orders per period.
+        public let orderFrequency: Double
+    }
+
+    /// - Parameters: h, p > 0; K ≥ 0; `demand` per period (normal, or integer valued ≥ 0 with
+    ///   mean > 0); `leadTime` L ≥ 0.
+    public static func optimize(holding h: Double, stockout p: Double, fixedCost K: Double,
+                                demand: DemandDistribution, leadTime: Int) throws -> Result {
+        try check(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
+        let protection = try demand.overPeriods(leadTime + 1)
+        if demand.isNormal {
+            return continuousOptimum(h: h, p: p, K: K, rate: demand.mean, protection: protection)
+        }
+        return try discreteOptimum(h: h, p: p, K: K, demand: demand, protection: protection)
+    }
+
+    /// The expected cost per period of a given (r, Q), by the model above (discrete demand: r and
+    /// Q integers, Q ≥ 1).
+    public static func cost(reorderPoint r: Double, orderQuantity q: Double, holding h: Double, stockout p: Double,
+                            fixedCost K: Double, demand: DemandDistribution, leadTime: Int) throws -> Double {
+        try check(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
+        let d = try demand.overPeriods(leadTime + 1)
+        if demand.isNormal {
+            try Check.positive(q, "order quantity")
+            return continuousCost(r: r, q: q, h: h, p: p, K: K, rate: demand.mean, protection: d)
+        }
+        guard q >= 1, q == q.rounded(), r == r.rounded() else {
+            throw PolicyError(field: "(r, Q)", reason: "must be integers with Q ≥ 1 for discrete demand")
+        }
+        var orders = 0.0, holdingShortage = 0.0
+        for j in 1...Int(q) { orders += demand.survival(Double(j - 1)) }
+        for y in stride(from: r + 1, through: r + q, by: 1) { holdingShortage += d.newsvendorCost(level: y, holding: h, shortage: p) }
+        return (K * orders + holdingShortage) / q
+    }
+
+    static func check(holding h: Double, stockout p: Double, fixedCost K: Double, demand: DemandDistribution, leadTime: Int) throws {
+        try Check.positive(h, "holding cost")
+        try Check.positive(p, "stockout cost")
+        try Check.nonNegative(K, "fixed cost")
+        try Check.leadTime(leadTime)
+        guard demand.mean > 0 else { throw PolicyError(field: "demand", reason: "mean demand per period must be greater than 0") }
+        if !demand.isNormal {
+            guard demand.isIntegerValued, (demand.values.first ?? 0) >= 0 else {
+                throw PolicyError(field: "demand", reason: "discrete demand must take whole values ≥ 0")
+            }
+        }
+    }
+
+    // MARK: Discrete
+
+    static func discreteOptimum(h: Double, p: Double, K: Double, demand: DemandDistribution, protection d: DemandDistribution) throws -> Result {
+        func g(_ y: Double) -> Double { d.newsvendorCost(level: y, holding: h, shortage: p) }
+        // The minimiser of the convex G is the critical fractile.
+        let yStar = try d.quantile(p / (p + h))
+        var left = yStar, right = yStar
+        var window = g(yStar), gLeft = g(left - 1), gRight = g(right + 1)
+        var orderMass = demand.survival(0)  // Σ_{j=1}^{Q} P(D ≥ j) for Q = 1
+        var best = Result(reorderPoint: yStar - 1, orderQuantity: 1, cost: K * orderMass + window, orderFrequency: orderMass)
+        var q = 1.0
+        while window / q < best.cost {
+            guard q < 5e7 else { throw PolicyError(field: "(r, Q)", reason: "search did not end within 5·10⁷ order quantities") }
+            if gLeft <= gRight {
+                window += gLeft; left -= 1; gLeft = g(left - 1)
+            } else {
+                window += gRight; right += 1; gRight = g(right + 1)
+            }
+            orderMass += demand.survival(q)  // P(D ≥ q + 1)
+            q += 1
+            let c = (K * orderMass + window) / q
+            if c < best.cost { best = Result(reorderPoint: left - 1, orderQuantity: q, cost: c, orderFrequency: orderMass / q) }
+        }
+        return best
+    }
+
+    // MARK: Normal
+
+    static func continuousCost(r: Double, q: Double, h: Double, p: Double, K: Double, rate: Double, protection d: DemandDistribution) -> Double {
+        K * rate / q + h * (r - d.mean + q / 2) + (h + p) * (d.secondOrderLoss(r) - d.secondOrderLoss(r + q)) / q
+    }
+
+    /// The r solving G(r) = G(r + Q): G(r + Q) − G(r) = hQ + (h + p)(E(D − r − Q)⁺ − E(D − r)⁺) rises in r.
+    static func bestReorderPoint(q: Double, h: Double, p: Double, protection d: DemandDistribution) -> Double {
+        var lo = d.mean - q - 40 * d.standardDeviation, hi = d.mean + 40 * d.standardDeviation
+        for _ in 0..<200 {
+            let mid = 0.5 * (lo + hi)
+            if h * q + (h + p) * (d.loss(mid + q) - d.loss(mid)) < 0 { lo = mid } else { hi = mid }
+            if hi - lo <= 1e-12 * max(1, abs(mid)) { break }
+        }
+        return 0.5 * (lo + hi)
+    }
+
+    static func continuousOptimum(h: Double, p: Double, K: Double, rate: Double, protection d: DemandDistribution) -> Result {
+        if K == 0 {
+            let y = d.mean + d.standardDeviation * StandardNormal.quantile(p / (p + h))
+            return Result(reorderPoint: y, orderQuantity: 0, cost: d.newsvendorCost(level: y, holding: h, shortage: p), orderFrequency: 1)
+        }
+        func cost(_ q: Double) -> (Double, Double) {
+            let r = bestReorderPoint(q: q, h: h, p: p, protection: d)
+            return (continuousCost(r: r, q: q, h: h, p: p, K: K, rate: rate, protection: d), r)
+        }
+        let a = h * p / (2 * (h + p))
+        let q0 = (K * rate / a).squareRoot()  // the deterministic optimum with backorders
+        let c0 = cost(q0).0
+        let upper = (c0 + (max(0, c0 * c0 - 4 * a * K * rate)).squareRoot()) / (2 * a)
+        var lo = 1e-9 * upper, hi = upper
+        let phi = (5.0.squareRoot() - 1) / 2
+        var x1 = hi - phi * (hi - lo), x2 = lo + phi * (hi - lo)
+        var f1 = cost(x1).0, f2 = cost(x2).0
+        for _ in 0..<300 {
+            if hi - lo <= 1e-10 * hi { break }
+            if f1 <= f2 {
+                hi = x2; x2 = x1; f2 = f1; x1 = hi - phi * (hi - lo); f1 = cost(x1).0
+            } else {
+                lo = x1; x1 = x2; f1 = f2; x2 = lo + phi * (hi - lo); f2 = cost(x2).0
+            }
+        }
+        let q = 0.5 * (lo + hi)
+        let (c, r) = cost(q)
+        return Result(reorderPoint: r, orderQuantity: q, cost: c, orderFrequency: rate / q)
+    }
+}
