@@ -22,11 +22,11 @@ enum Reference {
     static func phi(_ z: Double) -> Double { exp(-z * z / 2) / (2 * Double.pi).squareRoot() }
 
     /// E(X − y)⁺ for X ~ N(m, s²) by composite Simpson integration of (x − y)·density over
-    /// [y, m + 12s] with 20,000 intervals.
-    static func normalLoss(_ y: Double, mean m: Double, sd s: Double) -> Double {
+    /// [y, m + 12s] with `intervals` intervals (even).
+    static func normalLoss(_ y: Double, mean m: Double, sd s: Double, intervals: Int = 20_000) -> Double {
         let a = max(y, m - 12 * s), b = m + 12 * s
         guard b > a else { return 0 }
-        let n = 20_000
+        let n = intervals
         let step = (b - a) / Double(n)
         var total = 0.0
         for i in 0...n {
