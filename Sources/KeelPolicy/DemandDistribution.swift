@@ -56,6 +56,29 @@ public struct DemandDistribution: Sendable, Equatable {
         return DemandDistribution(normalMean: mean, sd: sd)
     }
 
+    /// A normal with the given mean whose standard deviation best fits quantiles (level, value)
+    /// — e.g. a forecast's lead-time mean and its 0.9 and 0.95 quantiles: σ minimises
+    /// Σᵢ (qᵢ − μ − σ·zᵢ)², zᵢ = Φ⁻¹(levelᵢ), i.e. σ = Σ zᵢ(qᵢ − μ) / Σ zᵢ². Levels in (0, 1), at
+    /// least one away from 0.5; a fitted σ below 0 (quantiles falling with the level) is refused.
+    public static func normal(mean: Double, quantiles: [Double], levels: [Double]) throws -> DemandDistribution {
+        guard !quantiles.isEmpty, quantiles.count == levels.count else {
+            throw PolicyError(field: "quantiles", reason: "need one value per level, got \(quantiles.count) values for \(levels.count) levels")
+        }
+        var num = 0.0, den = 0.0
+        for (q, level) in zip(quantiles, levels) {
+            try Check.openUnit(level, "quantile level")
+            try Check.finite(q, "quantile")
+            let z = StandardNormal.quantile(level)
+            num += z * (q - mean); den += z * z
+        }
+        guard den > 1e-12 else { throw PolicyError(field: "quantile levels", reason: "need a level other than 0.5 to fit a spread") }
+        let sd = num / den
+        guard sd >= -1e-12 * max(1, abs(mean)) else {
+            throw PolicyError(field: "quantiles", reason: "fall as the level rises (fitted standard deviation \(sd))")
+        }
+        return try normal(mean: mean, standardDeviation: max(0, sd))
+    }
+
     /// Poisson demand with mean μ ≥ 0 (μ = 0: no demand, the point mass at 0). Tabulated exactly;
     /// μ above 10⁹ is refused (use a normal).
     public static func poisson(mean: Double) throws -> DemandDistribution {

@@ -95,6 +95,20 @@ import Testing
         #expect(abs(d.cdf(3) - 0.75) < 1e-15)
     }
 
+    /// A normal fitted to exact normal quantiles recovers σ (1e-9); two levels by hand:
+    /// mean 50, q(0.9) = 60.2, q(0.95) = 63.4 → σ = (1.2815516·10.2 + 1.6448536·13.4)/(1.2815516² + 1.6448536²).
+    @Test func normalFittedToQuantiles() throws {
+        let levels = [0.5, 0.9, 0.95]
+        let exact = levels.map { 40 + 7 * StandardNormal.quantile($0) }
+        #expect(abs(try DemandDistribution.normal(mean: 40, quantiles: exact, levels: levels).standardDeviation - 7) <= 1e-9)
+        let z9 = 1.281_551_6, z95 = 1.644_853_6
+        let byHand = (z9 * 10.2 + z95 * 13.4) / (z9 * z9 + z95 * z95)
+        #expect(abs(try DemandDistribution.normal(mean: 50, quantiles: [60.2, 63.4], levels: [0.9, 0.95]).standardDeviation - byHand) <= 1e-6)
+        #expect(throws: PolicyError.self) { try DemandDistribution.normal(mean: 50, quantiles: [50], levels: [0.5]) }
+        #expect(throws: PolicyError.self) { try DemandDistribution.normal(mean: 50, quantiles: [40], levels: [0.9]) }
+        #expect(throws: PolicyError.self) { try DemandDistribution.normal(mean: 50, quantiles: [60], levels: [1.0]) }
+    }
+
     @Test func badInput() {
         #expect(throws: PolicyError(field: "demand pmf", reason: "is empty")) { try DemandDistribution.pmf([]) }
         #expect(throws: PolicyError(field: "demand sample", reason: "is empty")) { try DemandDistribution.empirical(values: []) }
