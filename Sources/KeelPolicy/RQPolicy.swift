@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The (r, Q) policy with backorders: when the inventory position falls to r or below, order Q
 /// (a multiple of Q, if one order is not enough to lift it above r); an order arrives after L
 /// periods.
@@ -14,12 +22,17 @@
 ///   smallest G values, nested in Q; the search over Q stops once the window's mean G (a lower
 ///   bound on every later C) reaches the best C found. (Exact when the inventory-position chain is
 ///   irreducible, e.g. P(D = 1) > 0 as for Poisson.)
-/// - **Normal demand**: the continuous model (Hadley & Whitin; Zipkin 2000, ch. 6): y uniform on
-///   [r, r + Q], order rate μ/Q, C(r, Q) = Kμ/Q + (1/Q)∫_r^{r+Q} G(y) dy, with the integral in closed
-///   form through the second-order loss. For each Q the best r solves G(r) = G(r + Q) (bisection);
-///   Q is found by golden-section search between 0 and the bound where Kμ/Q + Q·hp/(2(h + p)) (a
-///   lower bound on C by Jensen) exceeds the cost of a feasible policy. With K = 0 the optimum is
-///   the base-stock policy (Q → 0): reported as Q = 0 and the newsvendor cost.
+/// - **Normal demand**: the same periodic-review (r, nQ) model with continuous demand (Hadley &
+///   Whitin; Zipkin 2000, ch. 6): y is uniform on (r, r + Q], an order is placed in a period with
+///   probability A(Q) = (E D⁺ − E(D − Q)⁺)/Q (D one period's demand; A → μ/Q, the continuous-review
+///   rate, when Q is large against μ), and C(r, Q) = K·A(Q) + (1/Q)∫_r^{r+Q} G(y) dy, the integral
+///   in closed form through the second-order loss. For each Q the best r solves G(r) = G(r + Q)
+///   (bisection); Q is found by a scan of 400 log-spaced points up to the bound where
+///   Q·hp/(2(h + p)) (a lower bound on C by Jensen's inequality) exceeds a feasible policy's cost,
+///   refined by golden-section search around the best point. When the limit Q → 0 is best (always
+///   when K = 0; when a period's demand dwarfs the economic lot), the result is the base-stock
+///   policy "order up to r every period", reported as Q = 0 with cost K·P(D > 0) + G(r). (Exact
+///   but for the normal's mass below 0, which the model treats as returns.)
 public enum RQPolicy {
     public struct Result: Sendable, Equatable {
         public let reorderPoint: Double
@@ -36,7 +49,7 @@ public enum RQPolicy {
         try check(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
         let protection = try demand.overPeriods(leadTime + 1)
         if demand.isNormal {
-            return continuousOptimum(h: h, p: p, K: K, rate: demand.mean, protection: protection)
+            return continuousOptimum(h: h, p: p, K: K, period: demand, protection: protection)
         }
         return try discreteOptimum(h: h, p: p, K: K, demand: demand, protection: protection)
     }
@@ -49,7 +62,7 @@ public enum RQPolicy {
         let d = try demand.overPeriods(leadTime + 1)
         if demand.isNormal {
             try Check.positive(q, "order quantity")
-            return continuousCost(r: r, q: q, h: h, p: p, K: K, rate: demand.mean, protection: d)
+            return continuousCost(r: r, q: q, h: h, p: p, K: K, period: demand, protection: d)
         }
         guard q >= 1, q == q.rounded(), r == r.rounded() else {
             throw PolicyError(field: "(r, Q)", reason: "must be integers with Q ≥ 1 for discrete demand")
@@ -101,8 +114,14 @@ public enum RQPolicy {
 
     // MARK: Normal
 
-    static func continuousCost(r: Double, q: Double, h: Double, p: Double, K: Double, rate: Double, protection d: DemandDistribution) -> Double {
-        K * rate / q + h * (r - d.mean + q / 2) + (h + p) * (d.secondOrderLoss(r) - d.secondOrderLoss(r + q)) / q
+    static func continuousCost(r: Double, q: Double, h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution) -> Double {
+        K * orderProbability(q: q, period: period) + h * (r - d.mean + q / 2) + (h + p) * (d.secondOrderLoss(r) - d.secondOrderLoss(r + q)) / q
+    }
+
+    /// A(Q) = (E D⁺ − E(D − Q)⁺)/Q: the chance that a period's demand D carries the position from
+    /// a uniform point of (r, r + Q] to r or below.
+    static func orderProbability(q: Double, period: DemandDistribution) -> Double {
+        (period.loss(0) - period.loss(q)) / q
     }
 
     /// The r solving G(r) = G(r + Q): G(r + Q) − G(r) = hQ + (h + p)(E(D − r − Q)⁺ − E(D − r)⁺) rises in r.
@@ -116,33 +135,45 @@ public enum RQPolicy {
         return 0.5 * (lo + hi)
     }
 
-    static func continuousOptimum(h: Double, p: Double, K: Double, rate: Double, protection d: DemandDistribution) -> Result {
-        if K == 0 {
-            let y = d.mean + d.standardDeviation * StandardNormal.quantile(p / (p + h))
-            return Result(reorderPoint: y, orderQuantity: 0, cost: d.newsvendorCost(level: y, holding: h, shortage: p), orderFrequency: 1)
+    static func continuousOptimum(h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution) -> Result {
+        let base = d.mean + d.standardDeviation * StandardNormal.quantile(p / (p + h))
+        let baseCost = d.newsvendorCost(level: base, holding: h, shortage: p)
+        // The limit Q → 0: order up to `base` in every period with demand (A → P(D > 0)).
+        let everyPeriod = period.survival(0)
+        let limit = Result(reorderPoint: base, orderQuantity: 0, cost: K * everyPeriod + baseCost, orderFrequency: everyPeriod)
+        if K == 0 { return limit }
+        func cost(_ q: Double) -> Double {
+            continuousCost(r: bestReorderPoint(q: q, h: h, p: p, protection: d), q: q, h: h, p: p, K: K, period: period, protection: d)
         }
-        func cost(_ q: Double) -> (Double, Double) {
-            let r = bestReorderPoint(q: q, h: h, p: p, protection: d)
-            return (continuousCost(r: r, q: q, h: h, p: p, K: K, rate: rate, protection: d), r)
+        // Ordering every period (Q → 0) costs at most K + G(base); no Q with Q·hp/(2(h + p)) above that can win.
+        let upper = 2 * (h + p) * (K + baseCost) / (h * p)
+        let lower = 1e-6 * upper
+        let n = 400
+        let ratio = pow(upper / lower, 1 / Double(n - 1))
+        var grid = [Double](repeating: 0, count: n), costs = grid
+        var bestIndex = 0
+        for i in 0..<n {
+            grid[i] = lower * pow(ratio, Double(i))
+            costs[i] = cost(grid[i])
+            if costs[i] < costs[bestIndex] { bestIndex = i }
         }
-        let a = h * p / (2 * (h + p))
-        let q0 = (K * rate / a).squareRoot()  // the deterministic optimum with backorders
-        let c0 = cost(q0).0
-        let upper = (c0 + (max(0, c0 * c0 - 4 * a * K * rate)).squareRoot()) / (2 * a)
-        var lo = 1e-9 * upper, hi = upper
+        var lo = grid[max(0, bestIndex - 1)], hi = grid[min(n - 1, bestIndex + 1)]
         let phi = (5.0.squareRoot() - 1) / 2
         var x1 = hi - phi * (hi - lo), x2 = lo + phi * (hi - lo)
-        var f1 = cost(x1).0, f2 = cost(x2).0
-        for _ in 0..<300 {
+        var f1 = cost(x1), f2 = cost(x2)
+        for _ in 0..<200 {
             if hi - lo <= 1e-10 * hi { break }
             if f1 <= f2 {
-                hi = x2; x2 = x1; f2 = f1; x1 = hi - phi * (hi - lo); f1 = cost(x1).0
+                hi = x2; x2 = x1; f2 = f1; x1 = hi - phi * (hi - lo); f1 = cost(x1)
             } else {
-                lo = x1; x1 = x2; f1 = f2; x2 = lo + phi * (hi - lo); f2 = cost(x2).0
+                lo = x1; x1 = x2; f1 = f2; x2 = lo + phi * (hi - lo); f2 = cost(x2)
             }
         }
-        let q = 0.5 * (lo + hi)
-        let (c, r) = cost(q)
-        return Result(reorderPoint: r, orderQuantity: q, cost: c, orderFrequency: rate / q)
+        var q = 0.5 * (lo + hi)
+        var c = cost(q)
+        if costs[bestIndex] < c { q = grid[bestIndex]; c = costs[bestIndex] }
+        if limit.cost <= c + 1e-9 * abs(c) { return limit }  // within rounding of the best lot: prefer the simpler policy
+        let r = bestReorderPoint(q: q, h: h, p: p, protection: d)
+        return Result(reorderPoint: r, orderQuantity: q, cost: c, orderFrequency: orderProbability(q: q, period: period))
     }
 }

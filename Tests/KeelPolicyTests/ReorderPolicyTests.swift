@@ -85,7 +85,8 @@ import Testing
         let demand = try DemandDistribution.normal(mean: 10, standardDeviation: 3)
         let h = 1.0, p = 9.0, k = 64.0, lead = 2
         let m = 30.0, s = 3 * 3.0.squareRoot()
-        // C(r, Q) = Kμ/Q + (1/Q)∫_r^{r+Q} [h(y − m) + (h + p)E(D − y)⁺] dy, by Simpson (200 intervals).
+        // C(r, Q) = K·(E D⁺ − E(D − Q)⁺)/Q + (1/Q)∫_r^{r+Q} [h(y − m) + (h + p)E(D(L+1) − y)⁺] dy,
+        // D one period's demand N(10, 3²), by Simpson (200 intervals).
         func integrated(_ r: Double, _ q: Double) -> Double {
             let n = 200, step = q / Double(n)
             var total = 0.0
@@ -94,7 +95,8 @@ import Testing
                 let w: Double = (i == 0 || i == n) ? 1 : (i % 2 == 1 ? 4 : 2)
                 total += w * (h * (y - m) + (h + p) * Reference.normalLoss(y, mean: m, sd: s, intervals: 2_000))
             }
-            return k * 10 / q + total * step / 3 / q
+            let orderProbability = (Reference.normalLoss(0, mean: 10, sd: 3) - Reference.normalLoss(q, mean: 10, sd: 3)) / q
+            return k * orderProbability + total * step / 3 / q
         }
         for (r, q) in [(25.0, 30.0), (31.5, 45.0), (20.0, 10.0)] {
             let c = try RQPolicy.cost(reorderPoint: r, orderQuantity: q, holding: h, stockout: p, fixedCost: k, demand: demand, leadTime: lead)
@@ -109,6 +111,46 @@ import Testing
         }
         #expect(opt.cost <= gridBest + 1e-9)
         #expect(opt.cost >= gridBest * 0.999)
+    }
+
+    /// The normal (r, nQ) model against a seeded simulation of the policy with normal demand
+    /// (continuous quantities), as for Poisson: 400,000 periods, tolerance 2 %. Two cases: Q large
+    /// against a period's demand (orders in a quarter of the periods) and a period's demand so
+    /// large that ordering every period is best (Q = 0, order up to r).
+    @Test(arguments: [(10.0, 3.0, 64.0), (100.0, 10.0, 64.0)])
+    func rqNormalCostModelMatchesSimulation(mu: Double, sd: Double, k: Double) throws {
+        let lead = 2, h = 1.0, p = 9.0
+        let opt = try RQPolicy.optimize(holding: h, stockout: p, fixedCost: k, demand: .normal(mean: mu, standardDeviation: sd), leadTime: lead)
+        let r = opt.reorderPoint, q = opt.orderQuantity
+        var rng = SeededRandom(seed: 77)
+        var position = r + q, net = r + q
+        var pipeline = [Double](repeating: 0, count: lead + 1)
+        var total = 0.0, orders = 0
+        let warmUp = 1_000, periods = 400_000
+        for t in 0..<(warmUp + periods) {
+            var ordered = false
+            if q == 0, position < r {  // Q = 0: order up to r every period
+                pipeline[lead] += r - position
+                position = r
+                ordered = true
+            } else if q > 0, position <= r {
+                let n = ((r - position) / q).rounded(.down) + 1
+                position += n * q
+                pipeline[lead] += n * q
+                ordered = true
+            }
+            net += pipeline[0]
+            pipeline.removeFirst(); pipeline.append(0)
+            let d = mu + sd * rng.normal()
+            net -= d; position -= d
+            if t >= warmUp {
+                total += (net >= 0 ? h * net : -p * net) + (ordered ? k : 0)
+                if ordered { orders += 1 }
+            }
+        }
+        let simulated = total / Double(periods)
+        #expect(abs(simulated - opt.cost) <= 0.02 * opt.cost, "simulated \(simulated) vs model \(opt.cost) at \(opt)")
+        #expect(abs(Double(orders) / Double(periods) - opt.orderFrequency) <= 0.02 * opt.orderFrequency)
     }
 
     /// The (s, S) cost of every policy on a grid, from the stationary distribution of the
