@@ -204,6 +204,17 @@ import Testing
         }
     }
 
+    /// Published optima: Zheng & Federgruen's (1991) Poisson test problems, h = 1, p = 9, K = 64,
+    /// zero lead time, as tabulated by Feng & Xiao (2000, IIE Transactions 32): μ = 10 → (6, 40),
+    /// cost 35.0215552; μ = 20 → (14, 62), 49.173036; μ = 64 → (55, 74), 78.402321. Policies
+    /// exact; costs to 1e-6 (the table's last digit).
+    @Test(arguments: [(10.0, 6, 40, 35.021_555_2), (20.0, 14, 62, 49.173_036), (64.0, 55, 74, 78.402_321)])
+    func ssPublishedTestProblems(mu: Double, s: Int, bigS: Int, cost: Double) throws {
+        let r = try SSPolicy.optimize(holding: 1, stockout: 9, fixedCost: 64, demand: .poisson(mean: mu))
+        #expect(r.s == s && r.S == bigS, "\(r)")
+        #expect(abs(r.cost - cost) <= 1e-6)
+    }
+
     @Test func badInput() {
         let poisson = try! DemandDistribution.poisson(mean: 4)
         #expect(throws: PolicyError(field: "lead time", reason: "must be 0 or more periods, got -2")) {
