@@ -177,6 +177,25 @@ public struct DemandDistribution: Sendable, Equatable {
         return DemandDistribution(family: .empirical, firstValue: Double(resultOffset), pmf: result)
     }
 
+    /// Demand over a duration t ≥ 0 (in periods, fractional allowed) for the families that are
+    /// infinitely divisible by parameter: normal (tμ, √t σ), Poisson (tμ), negative binomial
+    /// (tμ, tv). A pmf or sample is refused unless t is a whole number (then `overPeriods`).
+    /// t = 0 is the point mass at 0.
+    public func overDuration(_ t: Double) throws -> DemandDistribution {
+        try Check.nonNegative(t, "duration")
+        if t == 0 { return DemandDistribution(family: .empirical, values: [0], probabilities: [1]) }
+        switch family {
+        case .normal(let m, let s): return try .normal(mean: t * m, standardDeviation: t.squareRoot() * s)
+        case .poisson(let m): return try .poisson(mean: t * m)
+        case .negativeBinomial(let m, let v): return try .negativeBinomial(mean: t * m, variance: t * v)
+        case .empirical:
+            guard t == t.rounded() else {
+                throw PolicyError(field: "duration", reason: "a pmf or sample can only be summed over whole periods, got \(t)")
+            }
+            return try overPeriods(Int(t))
+        }
+    }
+
     /// The probabilities on consecutive integers from `offset` when the distribution is integer
     /// valued (zeros filled in between support points); nil otherwise.
     public func densePMF() -> (offset: Int, pmf: [Double])? {

@@ -49,9 +49,9 @@ public enum RQPolicy {
         try check(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
         let protection = try demand.overPeriods(leadTime + 1)
         if demand.isNormal {
-            return continuousOptimum(h: h, p: p, K: K, period: demand, protection: protection)
+            return continuousOptimum(h: h, p: p, K: K, period: demand, protection: protection, review: .periodic)
         }
-        return try discreteOptimum(h: h, p: p, K: K, demand: demand, protection: protection)
+        return try discreteOptimum(h: h, p: p, K: K, demand: demand, protection: protection, review: .periodic)
     }
 
     /// The expected cost per period of a given (r, Q), by the model above (discrete demand: r and
@@ -62,7 +62,7 @@ public enum RQPolicy {
         let d = try demand.overPeriods(leadTime + 1)
         if demand.isNormal {
             try Check.positive(q, "order quantity")
-            return continuousCost(r: r, q: q, h: h, p: p, K: K, period: demand, protection: d)
+            return continuousCost(r: r, q: q, h: h, p: p, K: K, period: demand, protection: d, review: .periodic)
         }
         guard q >= 1, q == q.rounded(), r == r.rounded() else {
             throw PolicyError(field: "(r, Q)", reason: "must be integers with Q ≥ 1 for discrete demand")
@@ -88,13 +88,19 @@ public enum RQPolicy {
 
     // MARK: Discrete
 
-    static func discreteOptimum(h: Double, p: Double, K: Double, demand: DemandDistribution, protection d: DemandDistribution) throws -> Result {
+    /// Periodic review (orders at most once a period) or continuous review (an order the moment
+    /// the position reaches r; unit demands).
+    enum Review { case periodic, continuous }
+
+    static func discreteOptimum(h: Double, p: Double, K: Double, demand: DemandDistribution, protection d: DemandDistribution,
+                                review: Review) throws -> Result {
         func g(_ y: Double) -> Double { d.newsvendorCost(level: y, holding: h, shortage: p) }
         // The minimiser of the convex G is the critical fractile.
         let yStar = try d.quantile(p / (p + h))
         var left = yStar, right = yStar
         var window = g(yStar), gLeft = g(left - 1), gRight = g(right + 1)
-        var orderMass = demand.survival(0)  // Σ_{j=1}^{Q} P(D ≥ j) for Q = 1
+        // Expected orders per period × Q: Σ_{j=1}^{Q} P(D ≥ j) (periodic), λ whatever Q (continuous).
+        var orderMass = review == .periodic ? demand.survival(0) : demand.mean
         var best = Result(reorderPoint: yStar - 1, orderQuantity: 1, cost: K * orderMass + window, orderFrequency: orderMass)
         var q = 1.0
         while window / q < best.cost {
@@ -104,7 +110,7 @@ public enum RQPolicy {
             } else {
                 window += gRight; right += 1; gRight = g(right + 1)
             }
-            orderMass += demand.survival(q)  // P(D ≥ q + 1)
+            if review == .periodic { orderMass += demand.survival(q) }  // P(D ≥ q + 1)
             q += 1
             let c = (K * orderMass + window) / q
             if c < best.cost { best = Result(reorderPoint: left - 1, orderQuantity: q, cost: c, orderFrequency: orderMass / q) }
@@ -114,8 +120,9 @@ public enum RQPolicy {
 
     // MARK: Normal
 
-    static func continuousCost(r: Double, q: Double, h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution) -> Double {
-        K * orderProbability(q: q, period: period) + h * (r - d.mean + q / 2) + (h + p) * (d.secondOrderLoss(r) - d.secondOrderLoss(r + q)) / q
+    static func continuousCost(r: Double, q: Double, h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution,
+                               review: Review) -> Double {
+        K * (review == .periodic ? orderProbability(q: q, period: period) : period.mean / q) + h * (r - d.mean + q / 2) + (h + p) * (d.secondOrderLoss(r) - d.secondOrderLoss(r + q)) / q
     }
 
     /// A(Q) = (E D⁺ − E(D − Q)⁺)/Q: the chance that a period's demand D carries the position from
@@ -135,18 +142,23 @@ public enum RQPolicy {
         return 0.5 * (lo + hi)
     }
 
-    static func continuousOptimum(h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution) -> Result {
+    static func continuousOptimum(h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution,
+                                  review: Review) -> Result {
         let base = d.mean + d.standardDeviation * StandardNormal.quantile(p / (p + h))
         let baseCost = d.newsvendorCost(level: base, holding: h, shortage: p)
-        // The limit Q → 0: order up to `base` in every period with demand (A → P(D > 0)).
-        let everyPeriod = period.survival(0)
-        let limit = Result(reorderPoint: base, orderQuantity: 0, cost: K * everyPeriod + baseCost, orderFrequency: everyPeriod)
+        // The limit Q → 0: order up to `base` in every period with demand (A → P(D > 0)); under
+        // continuous review, one for one (λ orders per period, free only when K = 0).
+        let everyPeriod = review == .periodic ? period.survival(0) : period.mean
+        let limit = Result(reorderPoint: base, orderQuantity: 0, cost: review == .periodic ? K * everyPeriod + baseCost : (K == 0 ? baseCost : .infinity),
+                           orderFrequency: everyPeriod)
         if K == 0 { return limit }
         func cost(_ q: Double) -> Double {
-            continuousCost(r: bestReorderPoint(q: q, h: h, p: p, protection: d), q: q, h: h, p: p, K: K, period: period, protection: d)
+            continuousCost(r: bestReorderPoint(q: q, h: h, p: p, protection: d), q: q, h: h, p: p, K: K, period: period, protection: d, review: review)
         }
-        // Ordering every period (Q → 0) costs at most K + G(base); no Q with Q·hp/(2(h + p)) above that can win.
-        let upper = 2 * (h + p) * (K + baseCost) / (h * p)
+        // A feasible cost (every period, or the deterministic lot with backorders); no Q with
+        // Q·hp/(2(h + p)) — a lower bound on C by Jensen's inequality — above it can win.
+        let feasible = review == .periodic ? K + baseCost : cost((2 * K * period.mean * (h + p) / (h * p)).squareRoot())
+        let upper = 2 * (h + p) * feasible / (h * p)
         let lower = 1e-6 * upper
         let n = 400
         let ratio = pow(upper / lower, 1 / Double(n - 1))
@@ -174,6 +186,7 @@ public enum RQPolicy {
         if costs[bestIndex] < c { q = grid[bestIndex]; c = costs[bestIndex] }
         if limit.cost <= c + 1e-9 * abs(c) { return limit }  // within rounding of the best lot: prefer the simpler policy
         let r = bestReorderPoint(q: q, h: h, p: p, protection: d)
-        return Result(reorderPoint: r, orderQuantity: q, cost: c, orderFrequency: orderProbability(q: q, period: period))
+        return Result(reorderPoint: r, orderQuantity: q, cost: c,
+                      orderFrequency: review == .periodic ? orderProbability(q: q, period: period) : period.mean / q)
     }
 }

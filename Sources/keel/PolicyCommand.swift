@@ -94,13 +94,23 @@ struct RQKind: ParsableCommand {
     @Option(help: "Fixed cost K per order.") var fixedCost: Double
     @OptionGroup var demand: DemandOptions
     @Option(help: "Lead time L in periods.") var leadTime: Int
+    @Option(help: "periodic (stock covers L + 1 periods; default) or continuous (covers L; Poisson or normal).") var review = "periodic"
     @Flag(help: "Print one JSON object.") var json = false
 
     struct Output: Encodable { let reorder_point: Double, order_quantity: Double, cost: Double, order_frequency: Double }
 
     func run() throws {
         try runPolicy {
-            let r = try RQPolicy.optimize(holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(), leadTime: leadTime)
+            let r: RQPolicy.Result
+            switch review {
+            case "periodic":
+                r = try RQPolicy.optimize(holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(), leadTime: leadTime)
+            case "continuous":
+                guard leadTime >= 0 else { throw CLIError.badInput("lead time: must be 0 or more periods, got \(leadTime)") }
+                r = try RQPolicy.optimizeContinuousReview(holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(),
+                                                          leadTime: Double(leadTime))
+            default: throw CLIError.badInput("--review must be periodic or continuous, got '\(review)'")
+            }
             if json { printJSON(Output(reorder_point: r.reorderPoint, order_quantity: r.orderQuantity, cost: r.cost, order_frequency: r.orderFrequency)) }
             else { print("(r, Q): reorder point \(formatted(r.reorderPoint)), order quantity \(formatted(r.orderQuantity)), expected cost per period \(formatted(r.cost))") }
         }

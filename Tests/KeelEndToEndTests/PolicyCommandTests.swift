@@ -22,6 +22,9 @@ import Testing
         #expect(abs((nvNormal["base_stock"] as! Double) - 88.416_212) <= 1e-5)
         let rq = try json(["rq", "--holding", "1", "--stockout", "9", "--fixed-cost", "64", "--poisson", "10", "--lead-time", "2"])
         #expect(rq["reorder_point"] is Double && rq["order_quantity"] is Double && rq["cost"] is Double)
+        let continuous = try json(["rq", "--holding", "1", "--stockout", "9", "--fixed-cost", "25", "--poisson", "3", "--lead-time", "2",
+                                   "--review", "continuous"])
+        #expect(abs((continuous["order_frequency"] as! Double) * (continuous["order_quantity"] as! Double) - 3) <= 1e-12)  // λ/Q orders
         let ss = try json(["ss", "--holding", "1", "--stockout", "9", "--fixed-cost", "64", "--poisson", "10"])
         #expect(ss["s"] is Int && ss["S"] is Int && ss["cost"] is Double)
         // Nahmias's Wagner–Whitin example: cost 310.
@@ -51,6 +54,7 @@ import Testing
         (["wagner-whitin", "--holding", "1", "--fixed-cost", "10", "--demand", "3,-1"], "demand"),
         (["ss", "--holding", "1", "--stockout", "9", "--fixed-cost", "5", "--mean", "5", "--sd", "1"], "--poisson"),
         (["rq", "--holding", "1", "--stockout", "9", "--fixed-cost", "5", "--poisson", "0", "--lead-time", "1"], "demand"),
+        (["rq", "--holding", "1", "--stockout", "9", "--fixed-cost", "5", "--poisson", "2", "--lead-time", "1", "--review", "weekly"], "--review"),
     ])
     func badInputExitsTwo(arguments: [String], mentions: String) throws {
         let r = try KeelBinary.run(["policy"] + arguments)
