@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A demand distribution — per period, or over a lead time — with the functions inventory
@@ -38,9 +38,9 @@ public struct DemandDistribution: Sendable, Equatable {
     /// True when every support value is an integer (Poisson, negative binomial, pmf, integer samples).
     public let isIntegerValued: Bool
 
-    @usableFromInline let prefix: [Double]      // P(D ≤ values[i])
-    @usableFromInline let tailMass: [Double]    // Σ_{j≥i} p_j, count + 1 entries
-    @usableFromInline let tailFirst: [Double]   // Σ_{j≥i} p_j v_j
+    @usableFromInline let prefix: [Double]  // P(D ≤ values[i])
+    @usableFromInline let tailMass: [Double]  // Σ_{j≥i} p_j, count + 1 entries
+    @usableFromInline let tailFirst: [Double]  // Σ_{j≥i} p_j v_j
     @usableFromInline let tailSecond: [Double]  // Σ_{j≥i} p_j v_j²
 
     public var standardDeviation: Double { variance.squareRoot() }
@@ -163,9 +163,12 @@ public struct DemandDistribution: Sendable, Equatable {
         case .empirical: break
         }
         guard let dense = densePMF() else {
-            throw PolicyError(field: "demand sample", reason: "non-integer values cannot be summed over periods; give the lead-time distribution directly")
+            throw PolicyError(
+                field: "demand sample", reason: "non-integer values cannot be summed over periods; give the lead-time distribution directly")
         }
-        guard Double(dense.pmf.count) * n < 5e6 else { throw PolicyError(field: "demand pmf", reason: "too wide to convolve over \(periods) periods") }
+        guard Double(dense.pmf.count) * n < 5e6 else {
+            throw PolicyError(field: "demand pmf", reason: "too wide to convolve over \(periods) periods")
+        }
         var result: [Double] = [1], resultOffset = 0
         var base = dense.pmf, baseOffset = dense.offset
         var k = periods

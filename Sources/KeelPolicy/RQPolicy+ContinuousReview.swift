@@ -14,8 +14,10 @@
 /// Unlike periodic review, the lead time is not extended by a review period: stock covers L, not
 /// L + 1, periods of demand. With K = 0 the optimum is one-for-one replenishment (Q = 0).
 extension RQPolicy {
-    public static func optimizeContinuousReview(holding h: Double, stockout p: Double, fixedCost K: Double,
-                                                demand: DemandDistribution, leadTime: Double) throws -> Result {
+    public static func optimizeContinuousReview(
+        holding h: Double, stockout p: Double, fixedCost K: Double,
+        demand: DemandDistribution, leadTime: Double
+    ) throws -> Result {
         let protection = try checkContinuous(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
         if demand.isNormal {
             return continuousOptimum(h: h, p: p, K: K, period: demand, protection: protection, review: .continuous)
@@ -24,8 +26,10 @@ extension RQPolicy {
     }
 
     /// C(r, Q) under continuous review (Poisson: integer r, Q ≥ 1).
-    public static func costContinuousReview(reorderPoint r: Double, orderQuantity q: Double, holding h: Double, stockout p: Double,
-                                            fixedCost K: Double, demand: DemandDistribution, leadTime: Double) throws -> Double {
+    public static func costContinuousReview(
+        reorderPoint r: Double, orderQuantity q: Double, holding h: Double, stockout p: Double,
+        fixedCost K: Double, demand: DemandDistribution, leadTime: Double
+    ) throws -> Double {
         let d = try checkContinuous(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
         try Check.positive(q, "order quantity")
         if demand.isNormal {
@@ -38,8 +42,10 @@ extension RQPolicy {
     }
 
     /// Checks the inputs and returns the lead-time demand.
-    static func checkContinuous(holding h: Double, stockout p: Double, fixedCost K: Double, demand: DemandDistribution,
-                                leadTime: Double) throws -> DemandDistribution {
+    static func checkContinuous(
+        holding h: Double, stockout p: Double, fixedCost K: Double, demand: DemandDistribution,
+        leadTime: Double
+    ) throws -> DemandDistribution {
         try Check.positive(h, "holding cost")
         try Check.positive(p, "stockout cost")
         try Check.nonNegative(K, "fixed cost")

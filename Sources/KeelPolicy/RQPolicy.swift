@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The (r, Q) policy with backorders: when the inventory position falls to r or below, order Q
@@ -44,8 +44,10 @@ public enum RQPolicy {
 
     /// - Parameters: h, p > 0; K ≥ 0; `demand` per period (normal, or integer valued ≥ 0 with
     ///   mean > 0); `leadTime` L ≥ 0.
-    public static func optimize(holding h: Double, stockout p: Double, fixedCost K: Double,
-                                demand: DemandDistribution, leadTime: Int) throws -> Result {
+    public static func optimize(
+        holding h: Double, stockout p: Double, fixedCost K: Double,
+        demand: DemandDistribution, leadTime: Int
+    ) throws -> Result {
         try check(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
         let protection = try demand.overPeriods(leadTime + 1)
         if demand.isNormal {
@@ -56,8 +58,10 @@ public enum RQPolicy {
 
     /// The expected cost per period of a given (r, Q), by the model above (discrete demand: r and
     /// Q integers, Q ≥ 1).
-    public static func cost(reorderPoint r: Double, orderQuantity q: Double, holding h: Double, stockout p: Double,
-                            fixedCost K: Double, demand: DemandDistribution, leadTime: Int) throws -> Double {
+    public static func cost(
+        reorderPoint r: Double, orderQuantity q: Double, holding h: Double, stockout p: Double,
+        fixedCost K: Double, demand: DemandDistribution, leadTime: Int
+    ) throws -> Double {
         try check(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
         let d = try demand.overPeriods(leadTime + 1)
         if demand.isNormal {
@@ -92,8 +96,10 @@ public enum RQPolicy {
     /// the position reaches r; unit demands).
     enum Review { case periodic, continuous }
 
-    static func discreteOptimum(h: Double, p: Double, K: Double, demand: DemandDistribution, protection d: DemandDistribution,
-                                review: Review) throws -> Result {
+    static func discreteOptimum(
+        h: Double, p: Double, K: Double, demand: DemandDistribution, protection d: DemandDistribution,
+        review: Review
+    ) throws -> Result {
         func g(_ y: Double) -> Double { d.newsvendorCost(level: y, holding: h, shortage: p) }
         // The minimiser of the convex G is the critical fractile.
         let yStar = try d.quantile(p / (p + h))
@@ -120,9 +126,12 @@ public enum RQPolicy {
 
     // MARK: Normal
 
-    static func continuousCost(r: Double, q: Double, h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution,
-                               review: Review) -> Double {
-        K * (review == .periodic ? orderProbability(q: q, period: period) : period.mean / q) + h * (r - d.mean + q / 2) + (h + p) * (d.secondOrderLoss(r) - d.secondOrderLoss(r + q)) / q
+    static func continuousCost(
+        r: Double, q: Double, h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution,
+        review: Review
+    ) -> Double {
+        K * (review == .periodic ? orderProbability(q: q, period: period) : period.mean / q) + h * (r - d.mean + q / 2) + (h + p)
+            * (d.secondOrderLoss(r) - d.secondOrderLoss(r + q)) / q
     }
 
     /// A(Q) = (E D⁺ − E(D − Q)⁺)/Q: the chance that a period's demand D carries the position from
@@ -142,18 +151,22 @@ public enum RQPolicy {
         return 0.5 * (lo + hi)
     }
 
-    static func continuousOptimum(h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution,
-                                  review: Review) -> Result {
+    static func continuousOptimum(
+        h: Double, p: Double, K: Double, period: DemandDistribution, protection d: DemandDistribution,
+        review: Review
+    ) -> Result {
         let base = d.mean + d.standardDeviation * StandardNormal.quantile(p / (p + h))
         let baseCost = d.newsvendorCost(level: base, holding: h, shortage: p)
         // The limit Q → 0: order up to `base` in every period with demand (A → P(D > 0)); under
         // continuous review, one for one (λ orders per period, free only when K = 0).
         let everyPeriod = review == .periodic ? period.survival(0) : period.mean
-        let limit = Result(reorderPoint: base, orderQuantity: 0, cost: review == .periodic ? K * everyPeriod + baseCost : (K == 0 ? baseCost : .infinity),
-                           orderFrequency: everyPeriod)
+        let limit = Result(
+            reorderPoint: base, orderQuantity: 0, cost: review == .periodic ? K * everyPeriod + baseCost : (K == 0 ? baseCost : .infinity),
+            orderFrequency: everyPeriod)
         if K == 0 { return limit }
         func cost(_ q: Double) -> Double {
-            continuousCost(r: bestReorderPoint(q: q, h: h, p: p, protection: d), q: q, h: h, p: p, K: K, period: period, protection: d, review: review)
+            continuousCost(
+                r: bestReorderPoint(q: q, h: h, p: p, protection: d), q: q, h: h, p: p, K: K, period: period, protection: d, review: review)
         }
         // A feasible cost (every period, or the deterministic lot with backorders); no Q with
         // Q·hp/(2(h + p)) — a lower bound on C by Jensen's inequality — above it can win.
@@ -186,7 +199,8 @@ public enum RQPolicy {
         if costs[bestIndex] < c { q = grid[bestIndex]; c = costs[bestIndex] }
         if limit.cost <= c + 1e-9 * abs(c) { return limit }  // within rounding of the best lot: prefer the simpler policy
         let r = bestReorderPoint(q: q, h: h, p: p, protection: d)
-        return Result(reorderPoint: r, orderQuantity: q, cost: c,
-                      orderFrequency: review == .periodic ? orderProbability(q: q, period: period) : period.mean / q)
+        return Result(
+            reorderPoint: r, orderQuantity: q, cost: c,
+            orderFrequency: review == .periodic ? orderProbability(q: q, period: period) : period.mean / q)
     }
 }

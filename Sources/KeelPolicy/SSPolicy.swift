@@ -20,8 +20,10 @@ public enum SSPolicy {
 
     /// - Parameters: h, p > 0; K ≥ 0; `demand` per period, integer valued ≥ 0 with mean > 0;
     ///   `leadTime` L ≥ 0.
-    public static func optimize(holding h: Double, stockout p: Double, fixedCost K: Double,
-                                demand: DemandDistribution, leadTime: Int = 0) throws -> Result {
+    public static func optimize(
+        holding h: Double, stockout p: Double, fixedCost K: Double,
+        demand: DemandDistribution, leadTime: Int = 0
+    ) throws -> Result {
         var e = try Evaluator(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
         let yStar = try e.argminG()
         var steps = 0
@@ -49,8 +51,10 @@ public enum SSPolicy {
     }
 
     /// c(s, S), the expected cost per period of the (s, S) policy (s < S).
-    public static func cost(s: Int, S: Int, holding h: Double, stockout p: Double, fixedCost K: Double,
-                            demand: DemandDistribution, leadTime: Int = 0) throws -> Double {
+    public static func cost(
+        s: Int, S: Int, holding h: Double, stockout p: Double, fixedCost K: Double,
+        demand: DemandDistribution, leadTime: Int = 0
+    ) throws -> Double {
         guard s < S else { throw PolicyError(field: "(s, S)", reason: "s must be below S, got s = \(s), S = \(S)") }
         var e = try Evaluator(holding: h, stockout: p, fixedCost: K, demand: demand, leadTime: leadTime)
         return e.cost(s: s, S: S)
@@ -59,7 +63,7 @@ public enum SSPolicy {
     /// G and the renewal quantities m, M, extended on demand.
     struct Evaluator {
         let h: Double, p: Double, K: Double
-        let pmf: [Double]          // one period's demand on 0, 1, 2, …
+        let pmf: [Double]  // one period's demand on 0, 1, 2, …
         let protection: DemandDistribution
         var m: [Double] = []
         var cumulativeM: [Double] = [0]  // M(j) = Σ_{i<j} m(i)

@@ -26,7 +26,7 @@ public enum WagnerWhitin {
         try Check.nonNegative(K, "fixed cost")
         let n = demand.count
         var best = [Double](repeating: 0, count: n + 1)  // F(j), j = 0…n
-        var start = [Int](repeating: 0, count: n + 1)    // the order period i (1-based) covering j
+        var start = [Int](repeating: 0, count: n + 1)  // the order period i (1-based) covering j
         for j in 1...n {
             var bestCost = Double.infinity, bestStart = j
             // Walk i from j down to 1, keeping the block's demand and holding in running sums.

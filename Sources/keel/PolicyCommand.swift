@@ -27,7 +27,8 @@ struct DemandOptions: ParsableArguments {
         case (nil, nil, let mu?): return try DemandDistribution.poisson(mean: mu)
         case (_?, nil, nil): throw CLIError.badInput("--mean needs --sd")
         case (nil, _?, nil): throw CLIError.badInput("--sd needs --mean")
-        case (nil, nil, nil): throw CLIError.badInput(allowNormal ? "give the demand: --mean μ --sd σ, or --poisson μ" : "give the demand: --poisson μ")
+        case (nil, nil, nil):
+            throw CLIError.badInput(allowNormal ? "give the demand: --mean μ --sd σ, or --poisson μ" : "give the demand: --poisson μ")
         default: throw CLIError.badInput("give either --mean and --sd, or --poisson, not both")
         }
     }
@@ -60,16 +61,18 @@ struct EOQKind: ParsableCommand {
             if json {
                 printJSON(Output(order_quantity: r.orderQuantity, cost: r.cost, maximum_backorder: r.maximumBackorder, cycle_length: r.cycleLength))
             } else {
-                print("EOQ: order quantity \(formatted(r.orderQuantity)), cost per period \(formatted(r.cost))"
-                      + (backorderCost == nil ? "" : ", largest backlog \(formatted(r.maximumBackorder))")
-                      + ", an order every \(formatted(r.cycleLength)) periods")
+                print(
+                    "EOQ: order quantity \(formatted(r.orderQuantity)), cost per period \(formatted(r.cost))"
+                        + (backorderCost == nil ? "" : ", largest backlog \(formatted(r.maximumBackorder))")
+                        + ", an order every \(formatted(r.cycleLength)) periods")
             }
         }
     }
 }
 
 struct NewsvendorKind: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "newsvendor", abstract: "Newsvendor / base-stock level: covers L + 1 periods of demand.")
+    static let configuration = CommandConfiguration(
+        commandName: "newsvendor", abstract: "Newsvendor / base-stock level: covers L + 1 periods of demand.")
     @Option(help: "Holding cost h per unit per period.") var holding: Double
     @Option(help: "Stockout (backorder) cost p per unit per period.") var stockout: Double
     @OptionGroup var demand: DemandOptions
@@ -81,8 +84,13 @@ struct NewsvendorKind: ParsableCommand {
     func run() throws {
         try runPolicy {
             let r = try Newsvendor.solve(holding: holding, stockout: stockout, demand: try demand.distribution(), leadTime: leadTime)
-            if json { printJSON(Output(base_stock: r.baseStock, cost: r.cost, critical_ratio: r.criticalRatio)) }
-            else { print("newsvendor: base stock \(formatted(r.baseStock)), expected cost per period \(formatted(r.cost)) (critical ratio \(formatted(r.criticalRatio)))") }
+            if json {
+                printJSON(Output(base_stock: r.baseStock, cost: r.cost, critical_ratio: r.criticalRatio))
+            } else {
+                print(
+                    "newsvendor: base stock \(formatted(r.baseStock)), expected cost per period \(formatted(r.cost)) (critical ratio \(formatted(r.criticalRatio)))"
+                )
+            }
         }
     }
 }
@@ -104,15 +112,22 @@ struct RQKind: ParsableCommand {
             let r: RQPolicy.Result
             switch review {
             case "periodic":
-                r = try RQPolicy.optimize(holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(), leadTime: leadTime)
+                r = try RQPolicy.optimize(
+                    holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(), leadTime: leadTime)
             case "continuous":
                 guard leadTime >= 0 else { throw CLIError.badInput("lead time: must be 0 or more periods, got \(leadTime)") }
-                r = try RQPolicy.optimizeContinuousReview(holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(),
-                                                          leadTime: Double(leadTime))
+                r = try RQPolicy.optimizeContinuousReview(
+                    holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(),
+                    leadTime: Double(leadTime))
             default: throw CLIError.badInput("--review must be periodic or continuous, got '\(review)'")
             }
-            if json { printJSON(Output(reorder_point: r.reorderPoint, order_quantity: r.orderQuantity, cost: r.cost, order_frequency: r.orderFrequency)) }
-            else { print("(r, Q): reorder point \(formatted(r.reorderPoint)), order quantity \(formatted(r.orderQuantity)), expected cost per period \(formatted(r.cost))") }
+            if json {
+                printJSON(Output(reorder_point: r.reorderPoint, order_quantity: r.orderQuantity, cost: r.cost, order_frequency: r.orderFrequency))
+            } else {
+                print(
+                    "(r, Q): reorder point \(formatted(r.reorderPoint)), order quantity \(formatted(r.orderQuantity)), expected cost per period \(formatted(r.cost))"
+                )
+            }
         }
     }
 }
@@ -130,9 +145,13 @@ struct SSKind: ParsableCommand {
 
     func run() throws {
         try runPolicy {
-            let r = try SSPolicy.optimize(holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(allowNormal: false), leadTime: leadTime)
-            if json { printJSON(Output(s: r.s, S: r.S, cost: r.cost)) }
-            else { print("(s, S): s = \(r.s), S = \(r.S), expected cost per period \(formatted(r.cost))") }
+            let r = try SSPolicy.optimize(
+                holding: holding, stockout: stockout, fixedCost: fixedCost, demand: try demand.distribution(allowNormal: false), leadTime: leadTime)
+            if json {
+                printJSON(Output(s: r.s, S: r.S, cost: r.cost))
+            } else {
+                print("(s, S): s = \(r.s), S = \(r.S), expected cost per period \(formatted(r.cost))")
+            }
         }
     }
 }
@@ -150,8 +169,9 @@ struct WagnerWhitinKind: ParsableCommand {
         try runPolicy {
             let demands = try parseNumberList(demand, option: "--demand")
             let r = try WagnerWhitin.solve(demand: demands, holding: holding, fixedCost: fixedCost)
-            if json { printJSON(Output(order_quantities: r.orderQuantities, cost: r.cost, holding_cost: r.holdingCost, order_count: r.orderCount)) }
-            else {
+            if json {
+                printJSON(Output(order_quantities: r.orderQuantities, cost: r.cost, holding_cost: r.holdingCost, order_count: r.orderCount))
+            } else {
                 print("Wagner–Whitin: \(r.orderCount) orders, total cost \(formatted(r.cost)) (holding \(formatted(r.holdingCost)))")
                 for (t, q) in r.orderQuantities.enumerated() where q > 0 { print("  period \(t + 1): order \(formatted(q))") }
             }
@@ -163,7 +183,9 @@ struct SafetyStockKind: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "safety-stock",
         abstract: "Reorder point and safety stock for a cycle-service or fill-rate target.",
-        discussion: "The distribution given is demand per period; with --lead-time L the reorder point covers L + 1 periods (without it, the distribution is the lead-time demand itself). --pmf p0,p1,… gives probabilities of 0, 1, 2, … units; --sample v1,v2,… equally likely values (e.g. forecast quantiles). A fill-rate target needs --order-quantity.")
+        discussion:
+            "The distribution given is demand per period; with --lead-time L the reorder point covers L + 1 periods (without it, the distribution is the lead-time demand itself). --pmf p0,p1,… gives probabilities of 0, 1, 2, … units; --sample v1,v2,… equally likely values (e.g. forecast quantiles). A fill-rate target needs --order-quantity."
+    )
     @Option(help: "cycle (P(no stockout in a cycle)) or fill (fraction of demand met from stock).") var service: String
     @Option(help: "The target, strictly between 0 and 1.") var target: Double
     @OptionGroup var demand: DemandOptions
@@ -182,9 +204,13 @@ struct SafetyStockKind: ParsableCommand {
         let given = [demand.mean != nil || demand.sd != nil || demand.poisson != nil, pmf != nil, sample != nil].filter { $0 }.count
         guard given == 1 else { throw CLIError.badInput("give exactly one demand: --mean and --sd, --poisson, --pmf or --sample") }
         let perPeriod: DemandDistribution
-        if let pmf { perPeriod = try DemandDistribution.pmf(try parseNumberList(pmf, option: "--pmf")) }
-        else if let sample { perPeriod = try DemandDistribution.empirical(values: try parseNumberList(sample, option: "--sample")) }
-        else { perPeriod = try demand.distribution() }
+        if let pmf {
+            perPeriod = try DemandDistribution.pmf(try parseNumberList(pmf, option: "--pmf"))
+        } else if let sample {
+            perPeriod = try DemandDistribution.empirical(values: try parseNumberList(sample, option: "--sample"))
+        } else {
+            perPeriod = try demand.distribution()
+        }
         guard let leadTime else { return perPeriod }
         guard leadTime >= 0 else { throw CLIError.badInput("--lead-time must be 0 or more periods, got \(leadTime)") }
         return try perPeriod.overPeriods(leadTime + 1)
@@ -205,10 +231,13 @@ struct SafetyStockKind: ParsableCommand {
             let d = try distribution()
             let r = try SafetyStock.plan(distribution: d, service: target)
             if json {
-                printJSON(Output(reorder_point: r.reorderPoint, safety_stock: r.safetyStock, cycle_service: r.cycleService, fill_rate: r.fillRate,
-                                 expected_shortage: r.expectedShortage, lead_time_demand_mean: d.mean, lead_time_demand_sd: d.standardDeviation))
+                printJSON(
+                    Output(
+                        reorder_point: r.reorderPoint, safety_stock: r.safetyStock, cycle_service: r.cycleService, fill_rate: r.fillRate,
+                        expected_shortage: r.expectedShortage, lead_time_demand_mean: d.mean, lead_time_demand_sd: d.standardDeviation))
             } else {
-                var line = "safety stock \(formatted(r.safetyStock)): reorder point \(formatted(r.reorderPoint)) over lead-time demand of mean \(formatted(d.mean)); cycle service \(formatted(r.cycleService))"
+                var line =
+                    "safety stock \(formatted(r.safetyStock)): reorder point \(formatted(r.reorderPoint)) over lead-time demand of mean \(formatted(d.mean)); cycle service \(formatted(r.cycleService))"
                 if let f = r.fillRate { line += ", fill rate \(formatted(f))" }
                 print(line + ", expected shortage \(formatted(r.expectedShortage))")
             }

@@ -22,8 +22,10 @@ import Testing
         #expect(abs((nvNormal["base_stock"] as! Double) - 88.416_212) <= 1e-5)
         let rq = try json(["rq", "--holding", "1", "--stockout", "9", "--fixed-cost", "64", "--poisson", "10", "--lead-time", "2"])
         #expect(rq["reorder_point"] is Double && rq["order_quantity"] is Double && rq["cost"] is Double)
-        let continuous = try json(["rq", "--holding", "1", "--stockout", "9", "--fixed-cost", "25", "--poisson", "3", "--lead-time", "2",
-                                   "--review", "continuous"])
+        let continuous = try json([
+            "rq", "--holding", "1", "--stockout", "9", "--fixed-cost", "25", "--poisson", "3", "--lead-time", "2",
+            "--review", "continuous",
+        ])
         #expect(abs((continuous["order_frequency"] as! Double) * (continuous["order_quantity"] as! Double) - 3) <= 1e-12)  // λ/Q orders
         let ss = try json(["ss", "--holding", "1", "--stockout", "9", "--fixed-cost", "64", "--poisson", "10"])
         #expect(ss["s"] is Int && ss["S"] is Int && ss["cost"] is Double)
@@ -34,8 +36,10 @@ import Testing
         let safety = try json(["safety-stock", "--service", "cycle", "--target", "0.95", "--poisson", "8"])
         #expect(safety["reorder_point"] as? Double == 13)
         #expect(safety["safety_stock"] as? Double == 5)
-        let fill = try json(["safety-stock", "--service", "fill", "--target", "0.98", "--order-quantity", "40",
-                             "--mean", "20", "--sd", "5", "--lead-time", "3"])
+        let fill = try json([
+            "safety-stock", "--service", "fill", "--target", "0.98", "--order-quantity", "40",
+            "--mean", "20", "--sd", "5", "--lead-time", "3",
+        ])
         #expect(abs((fill["fill_rate"] as! Double) - 0.98) <= 1e-6)
     }
 

@@ -14,7 +14,8 @@ import Testing
         #expect(abs(plain.orderQuantity - 25_298) <= 0.5)
         // Cost by hand: √(2·12000·8000·0.3) = √57,600,000 = 7,589.466…
         #expect(isClose(plain.cost, 7_589.466_384, relative: 1e-9))
-        #expect(isClose(EOQ.cost(orderQuantity: plain.orderQuantity, fixedCost: 12_000, holding: 0.3, demandRate: 8_000), plain.cost, relative: 1e-12))
+        #expect(
+            isClose(EOQ.cost(orderQuantity: plain.orderQuantity, fixedCost: 12_000, holding: 0.3, demandRate: 8_000), plain.cost, relative: 1e-12))
         let planned = try EOQ.solve(fixedCost: 12_000, holding: 0.3, demandRate: 8_000, backorderCost: 1.1)
         #expect(abs(planned.orderQuantity - 28_540) <= 0.5)
         #expect(abs(planned.orderQuantity - planned.maximumBackorder - 22_424) <= 0.5)

@@ -32,16 +32,19 @@ import Testing
             return (k * orders[q] + window) / Double(q)
         }
         var best = Double.infinity, bestR = 0, bestQ = 0
-        for r in -30...80 { for q in 1...100 where r + q <= 200 {
-            let c = cost(r, q)
-            if c < best - 1e-12 { best = c; bestR = r; bestQ = q }
-        } }
+        for r in -30...80 {
+            for q in 1...100 where r + q <= 200 {
+                let c = cost(r, q)
+                if c < best - 1e-12 { best = c; bestR = r; bestQ = q }
+            }
+        }
         #expect(bestR > -30 && bestQ < 100, "grid edge reached: \(bestR), \(bestQ)")
         let opt = try RQPolicy.optimize(holding: h, stockout: p, fixedCost: k, demand: .poisson(mean: mu), leadTime: leadTime)
         #expect(abs(opt.cost - best) <= 1e-9 * best, "optimiser \(opt) vs grid (\(bestR), \(bestQ)) \(best)")
         #expect(abs(cost(Int(opt.reorderPoint), Int(opt.orderQuantity)) - best) <= 1e-9 * best)
-        let evaluated = try RQPolicy.cost(reorderPoint: opt.reorderPoint, orderQuantity: opt.orderQuantity, holding: h, stockout: p,
-                                          fixedCost: k, demand: .poisson(mean: mu), leadTime: leadTime)
+        let evaluated = try RQPolicy.cost(
+            reorderPoint: opt.reorderPoint, orderQuantity: opt.orderQuantity, holding: h, stockout: p,
+            fixedCost: k, demand: .poisson(mean: mu), leadTime: leadTime)
         #expect(abs(evaluated - opt.cost) <= 1e-9 * best)
     }
 
@@ -106,7 +109,9 @@ import Testing
         var gridBest = Double.infinity
         for r in stride(from: 15.0, through: 40.0, by: 0.25) {
             for q in stride(from: 20.0, through: 70.0, by: 0.25) {
-                gridBest = min(gridBest, try RQPolicy.cost(reorderPoint: r, orderQuantity: q, holding: h, stockout: p, fixedCost: k, demand: demand, leadTime: lead))
+                gridBest = min(
+                    gridBest,
+                    try RQPolicy.cost(reorderPoint: r, orderQuantity: q, holding: h, stockout: p, fixedCost: k, demand: demand, leadTime: lead))
             }
         }
         #expect(opt.cost <= gridBest + 1e-9)
@@ -199,7 +204,8 @@ import Testing
         #expect(abs(opt.cost - best) <= 1e-9 * best, "ZF \(opt) vs enumeration \(bestPair) \(best)")
         #expect(abs(chainCost(opt.s, opt.S) - opt.cost) <= 1e-9 * best)
         for (ds, dS) in [(-2, 3), (1, -1), (0, 5)] where opt.s + ds < opt.S + dS {
-            let formula = try SSPolicy.cost(s: opt.s + ds, S: opt.S + dS, holding: h, stockout: p, fixedCost: k, demand: .poisson(mean: mu), leadTime: leadTime)
+            let formula = try SSPolicy.cost(
+                s: opt.s + ds, S: opt.S + dS, holding: h, stockout: p, fixedCost: k, demand: .poisson(mean: mu), leadTime: leadTime)
             #expect(abs(formula - chainCost(opt.s + ds, opt.S + dS)) <= 1e-9 * formula)
         }
     }
@@ -209,8 +215,9 @@ import Testing
     /// backorders 0.65767940, ordering 3.36842105 per year, as computed with scipy by the third-party
     /// implementation WangWanpeng/inventory-systems (qr/federgruen_zheng_qr.py); 1e-6.
     @Test func continuousReviewHadleyWhitinExample() throws {
-        let c = try RQPolicy.costContinuousReview(reorderPoint: 96, orderQuantity: 19, holding: 2, stockout: 0.3, fixedCost: 0.16,
-                                                  demand: .poisson(mean: 400), leadTime: 0.25)
+        let c = try RQPolicy.costContinuousReview(
+            reorderPoint: 96, orderQuantity: 19, holding: 2, stockout: 0.3, fixedCost: 0.16,
+            demand: .poisson(mean: 400), leadTime: 0.25)
         #expect(abs(c - (16.384_529_36 + 0.657_679_40 + 3.368_421_05)) <= 1e-6)
     }
 
