@@ -39,8 +39,8 @@ let package = Package(
         .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
         // The pipeline: demo, runs, summaries.
         .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
-        // Single-item inventory policy mathematics: EOQ, newsvendor, (r,Q), (s,S), Wagner–Whitin, safety stock.
-        .target(name: "KeelPolicy", dependencies: ["KeelCore"], exclude: ["README.md"]),
+        // Single-item inventory policy mathematics (no dependencies): EOQ, newsvendor, (r,Q), (s,S), Wagner–Whitin, safety stock.
+        .target(name: "KeelPolicy", exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast",
