@@ -184,7 +184,7 @@ struct SafetyStockKind: ParsableCommand {
         commandName: "safety-stock",
         abstract: "Reorder point and safety stock for a cycle-service or fill-rate target.",
         discussion:
-            "The distribution given is demand per period; with --lead-time L the reorder point covers L + 1 periods (without it, the distribution is the lead-time demand itself). --pmf p0,p1,… gives probabilities of 0, 1, 2, … units; --sample v1,v2,… equally likely values (e.g. forecast quantiles). A fill-rate target needs --order-quantity."
+            "The distribution given is demand per period; with --lead-time L the reorder point covers L + 1 periods (without it, the distribution is the lead-time demand itself). --pmf p0,p1,… gives probabilities of 0, 1, 2, … units; --sample v1,v2,… equally likely values (e.g. forecast quantiles). A fill-rate target needs --order-quantity. With --review-period R the answer is instead the order-up-to level of a periodic (R, S) policy covering L + R periods (fill rate per review cycle; no --order-quantity)."
     )
     @Option(help: "cycle (P(no stockout in a cycle)) or fill (fraction of demand met from stock).") var service: String
     @Option(help: "The target, strictly between 0 and 1.") var target: Double
@@ -193,24 +193,51 @@ struct SafetyStockKind: ParsableCommand {
     @Option(help: "Equally likely demand values.") var sample: String?
     @Option(help: "Lead time L in periods (covers L + 1 periods).") var leadTime: Int?
     @Option(help: "Order quantity Q (fill-rate targets).") var orderQuantity: Double?
+    @Option(help: "Review period R: the order-up-to level of a periodic (R, S) policy.") var reviewPeriod: Int?
     @Flag(help: "Print one JSON object.") var json = false
 
     struct Output: Encodable {
-        let reorder_point: Double, safety_stock: Double, cycle_service: Double, fill_rate: Double?, expected_shortage: Double
+        let reorder_point: Double?, order_up_to_level: Double?
+        let safety_stock: Double, cycle_service: Double, fill_rate: Double?, expected_shortage: Double
         let lead_time_demand_mean: Double, lead_time_demand_sd: Double
     }
 
-    func distribution() throws -> DemandDistribution {
+    func perPeriodDistribution() throws -> DemandDistribution {
         let given = [demand.mean != nil || demand.sd != nil || demand.poisson != nil, pmf != nil, sample != nil].filter { $0 }.count
         guard given == 1 else { throw CLIError.badInput("give exactly one demand: --mean and --sd, --poisson, --pmf or --sample") }
-        let perPeriod: DemandDistribution
-        if let pmf {
-            perPeriod = try DemandDistribution.pmf(try parseNumberList(pmf, option: "--pmf"))
-        } else if let sample {
-            perPeriod = try DemandDistribution.empirical(values: try parseNumberList(sample, option: "--sample"))
-        } else {
-            perPeriod = try demand.distribution()
+        if let pmf { return try DemandDistribution.pmf(try parseNumberList(pmf, option: "--pmf")) }
+        if let sample { return try DemandDistribution.empirical(values: try parseNumberList(sample, option: "--sample")) }
+        return try demand.distribution()
+    }
+
+    /// `--review-period R`: the (R, S) order-up-to level.
+    func runOrderUpTo(review: Int) throws {
+        if orderQuantity != nil { throw CLIError.badInput("--order-quantity does not apply with --review-period") }
+        let target: ServiceTarget
+        switch service {
+        case "cycle": target = .cycle(self.target)
+        case "fill": target = .fill(self.target, orderQuantity: 1)
+        default: throw CLIError.badInput("--service must be cycle or fill, got '\(service)'")
         }
+        let lead = leadTime ?? 0
+        let perPeriod = try perPeriodDistribution()
+        let r = try SafetyStock.orderUpTo(demand: perPeriod, leadTime: lead, reviewPeriod: review, service: target)
+        let protection = try perPeriod.overPeriods(max(1, lead + review))
+        if json {
+            printJSON(
+                Output(
+                    reorder_point: nil, order_up_to_level: r.orderUpToLevel, safety_stock: r.safetyStock, cycle_service: r.cycleService,
+                    fill_rate: r.fillRate, expected_shortage: r.expectedShortagePerCycle, lead_time_demand_mean: protection.mean,
+                    lead_time_demand_sd: protection.standardDeviation))
+        } else {
+            print(
+                "safety stock \(formatted(r.safetyStock)): order-up-to level \(formatted(r.orderUpToLevel)) over \(lead + review) periods of demand (mean \(formatted(protection.mean))); cycle service \(formatted(r.cycleService)), fill rate \(formatted(r.fillRate)), expected shortage per review \(formatted(r.expectedShortagePerCycle))"
+            )
+        }
+    }
+
+    func distribution() throws -> DemandDistribution {
+        let perPeriod = try perPeriodDistribution()
         guard let leadTime else { return perPeriod }
         guard leadTime >= 0 else { throw CLIError.badInput("--lead-time must be 0 or more periods, got \(leadTime)") }
         return try perPeriod.overPeriods(leadTime + 1)
@@ -218,6 +245,10 @@ struct SafetyStockKind: ParsableCommand {
 
     func run() throws {
         try runPolicy {
+            if let reviewPeriod {
+                try runOrderUpTo(review: reviewPeriod)
+                return
+            }
             let target: ServiceTarget
             switch service {
             case "cycle":
@@ -233,7 +264,8 @@ struct SafetyStockKind: ParsableCommand {
             if json {
                 printJSON(
                     Output(
-                        reorder_point: r.reorderPoint, safety_stock: r.safetyStock, cycle_service: r.cycleService, fill_rate: r.fillRate,
+                        reorder_point: r.reorderPoint, order_up_to_level: nil, safety_stock: r.safetyStock, cycle_service: r.cycleService,
+                        fill_rate: r.fillRate,
                         expected_shortage: r.expectedShortage, lead_time_demand_mean: d.mean, lead_time_demand_sd: d.standardDeviation))
             } else {
                 var line =

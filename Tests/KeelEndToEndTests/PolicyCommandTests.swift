@@ -41,6 +41,12 @@ import Testing
             "--mean", "20", "--sd", "5", "--lead-time", "3",
         ])
         #expect(abs((fill["fill_rate"] as! Double) - 0.98) <= 1e-6)
+        // (R, S): Poisson 4 per period, L 2, R 3 → the 0.95-quantile of Poisson(20) is 28.
+        let orderUpTo = try json([
+            "safety-stock", "--service", "cycle", "--target", "0.95", "--poisson", "4", "--lead-time", "2", "--review-period", "3",
+        ])
+        #expect(orderUpTo["order_up_to_level"] as? Double == 28)
+        #expect(orderUpTo["reorder_point"] == nil)
     }
 
     @Test func readableSummaryWithoutJSON() throws {
@@ -53,6 +59,7 @@ import Testing
         (["newsvendor", "--holding", "1", "--stockout", "9", "--mean", "10", "--sd", "2", "--lead-time=-1"], "lead time"),
         (["safety-stock", "--service", "cycle", "--target", "1.2", "--poisson", "5"], "service target"),
         (["safety-stock", "--service", "fill", "--target", "0.9", "--poisson", "5"], "--order-quantity"),
+        (["safety-stock", "--service", "fill", "--target", "0.9", "--poisson", "5", "--review-period", "0"], "review period"),
         (["safety-stock", "--service", "cycle", "--target", "0.9", "--pmf", ""], "--pmf"),
         (["eoq", "--fixed-cost=-5", "--holding", "1", "--demand-rate", "10"], "fixed cost"),
         (["wagner-whitin", "--holding", "1", "--fixed-cost", "10", "--demand", "3,-1"], "demand"),
