@@ -17,8 +17,8 @@ public enum ServiceTarget: Sendable, Equatable {
 ///   E(D − r)⁺ − E(D − r − Q)⁺ and β(r) = 1 − [E(D − r)⁺ − E(D − r − Q)⁺] / Q (Hadley & Whitin;
 ///   exact for unit demands such as Poisson, e.g. Axsäter, *Inventory Control*, §5.8); r is the
 ///   smallest reorder point reaching β — an integer for integer-valued D, otherwise found by
-///   bisection to 10⁻⁹ of the demand scale. For a base-stock (order-up-to) policy use Q = the mean
-///   demand per review period.
+///   bisection to 10⁻⁹ of the demand scale. For a periodic order-up-to policy use
+///   `orderUpTo(demand:leadTime:reviewPeriod:service:)` (exact for that policy).
 /// Safety stock = r − E D.
 public enum SafetyStock {
     public struct Result: Sendable, Equatable {
