@@ -85,7 +85,7 @@ public struct DemandDistribution: Sendable, Equatable {
         try Check.nonNegative(mean, "Poisson mean")
         guard mean <= 1e9 else { throw PolicyError(field: "Poisson mean", reason: "\(mean) is too large to tabulate; use a normal") }
         if mean == 0 { return DemandDistribution(family: .poisson(mean: 0), values: [0], probabilities: [1]) }
-        let (lo, pmf) = tabulate(mode: mean.rounded(.down)) { k in mean / (k + 1) }
+        let (lo, pmf) = try tabulate("Poisson mean", mode: mean.rounded(.down)) { k in mean / (k + 1) }
         return DemandDistribution(family: .poisson(mean: mean), firstValue: lo, pmf: pmf)
     }
 
@@ -100,11 +100,11 @@ public struct DemandDistribution: Sendable, Equatable {
         if mean == 0 || variance <= mean * (1 + 1e-12) { return try poisson(mean: mean) }
         let r = mean * mean / (variance - mean)
         let q = mean / (r + mean)  // 1 − p
-        guard variance / mean < 1e7, mean <= 1e9 else {
-            throw PolicyError(field: "negative binomial", reason: "mean \(mean), variance \(variance) too large to tabulate; use a normal")
+        guard mean <= 1e9 else {
+            throw PolicyError(field: "negative binomial", reason: "mean \(mean) is too large to tabulate; use a normal")
         }
         let mode = r > 1 ? ((r - 1) * q / (1 - q)).rounded(.down) : 0
-        let (lo, pmf) = tabulate(mode: mode) { k in (k + r) / (k + 1) * q }
+        let (lo, pmf) = try tabulate("negative binomial", mode: mode) { k in (k + r) / (k + 1) * q }
         return DemandDistribution(family: .negativeBinomial(mean: mean, variance: variance), firstValue: lo, pmf: pmf)
     }
 
@@ -340,11 +340,16 @@ public struct DemandDistribution: Sendable, Equatable {
         isIntegerValued = integral
     }
 
+    /// The most entries a tabulated distribution may hold (about 32 MB per array).
+    static let maximumTableSize = 4_000_000
+
     /// Relative probabilities on the integers around `mode`, by the ratio recurrence
     /// P(k + 1) = P(k)·ratio(k) outwards from P(mode) = 1 (the caller's distribution is unimodal),
     /// out to e⁻⁵⁰ of the mode on each side; normalised by the initialiser. The rounding error of
-    /// the products grows like (steps)·ε, about 10⁻¹³ relative at 10⁵ steps.
-    private static func tabulate(mode: Double, ratio: (Double) -> Double) -> (Double, [Double]) {
+    /// the products grows like (steps)·ε, about 10⁻¹³ relative at 10⁵ steps. A table longer than
+    /// `maximumTableSize` (a negative binomial with variance/mean in the tens of thousands) is
+    /// refused.
+    private static func tabulate(_ field: String, mode: Double, ratio: (Double) -> Double) throws -> (Double, [Double]) {
         let cutoff = exp(-50.0)
         var upper: [Double] = [1], lower: [Double] = []
         var k = mode, v = 1.0
@@ -353,6 +358,9 @@ public struct DemandDistribution: Sendable, Equatable {
             k += 1
             if v < cutoff || !v.isFinite { break }
             upper.append(v)
+            if upper.count > maximumTableSize {
+                throw PolicyError(field: field, reason: "needs more than \(maximumTableSize) table entries; use a normal")
+            }
         }
         k = mode
         v = 1

@@ -109,6 +109,18 @@ import Testing
         #expect(throws: PolicyError.self) { try DemandDistribution.normal(mean: 50, quantiles: [60], levels: [1.0]) }
     }
 
+    /// Lumpy demand (variance/mean 100) still tabulates, with its mean and variance (1e-9
+    /// relative); an extreme dispersion is refused with an error, not a giant table.
+    @Test func dispersedNegativeBinomial() throws {
+        let d = try DemandDistribution.negativeBinomial(mean: 0.05, variance: 5)
+        var m = 0.0, v = 0.0
+        for (x, p) in zip(d.values, d.probabilities) { m += x * p }
+        for (x, p) in zip(d.values, d.probabilities) { v += (x - m) * (x - m) * p }
+        #expect(isClose(m, 0.05, relative: 1e-9))
+        #expect(isClose(v, 5, relative: 1e-9))
+        #expect(throws: PolicyError.self) { try DemandDistribution.negativeBinomial(mean: 0.001, variance: 1e5) }
+    }
+
     @Test func badInput() {
         #expect(throws: PolicyError(field: "demand pmf", reason: "is empty")) { try DemandDistribution.pmf([]) }
         #expect(throws: PolicyError(field: "demand sample", reason: "is empty")) { try DemandDistribution.empirical(values: []) }
