@@ -62,3 +62,7 @@ bench-forecast: release
 	@test -x .build/venv/bin/python || python3 -m venv .build/venv
 	@.build/venv/bin/python -c "import statsforecast" 2>/dev/null || .build/venv/bin/pip install -q statsforecast
 	KEEL_SHARED=$(CURDIR)/../shared/datasets .build/venv/bin/python Benchmarks/forecast/bench.py $(CURDIR)/.build/release/keel .build/bench-forecast $(BENCH_FORECAST_ARGS)
+
+## bench-policy: speed of the inventory policy maths (KeelPolicy compiled with -O)
+bench-policy:
+	bash Benchmarks/policy/run.sh

@@ -41,9 +41,12 @@ let package = Package(
         .target(name: "KeelPlanning", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelOptimization", "KeelPolicy"]),
         // The pipeline: demo, runs, summaries.
         .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelPlanning"], exclude: ["README.md"]),
+        // Single-item inventory policy mathematics (no dependencies): EOQ, newsvendor, (r,Q), (s,S), Wagner–Whitin, safety stock.
+        .target(name: "KeelPolicy", exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelPlanning",
+            "KeelPolicy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
@@ -62,6 +65,7 @@ let package = Package(
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
+        .testTarget(name: "KeelPolicyTests", dependencies: ["KeelPolicy", "KeelCore", "KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
