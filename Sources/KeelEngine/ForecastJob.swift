@@ -17,14 +17,29 @@ public enum ForecastJob {
     }
 
     /// The demand history as a forecasting panel: censored (stockout) days are missing values.
+    ///
+    /// A stored series begins on its first sale, which left-truncates it: a store that sold its first
+    /// unit of a chain-wide item yesterday did not have zero history before, it had zero sales. Each
+    /// series is therefore extended back with zero days to the first day its item sold anywhere in
+    /// the chain (otherwise an intermittent model reads one sale on day one as one sale a day).
     public static func seriesPanel(_ demand: DemandPanel) -> SeriesPanel {
+        var itemStart: [Int64: Day] = [:]
+        for s in 0..<demand.count {
+            let item = demand.keys[s].itemKey
+            if let d = itemStart[item], d <= demand.starts[s] { continue }
+            itemStart[item] = demand.starts[s]
+        }
         var panel = SeriesPanel(frequency: .daily)
         panel.ids.reserveCapacity(demand.count)
         panel.values.reserveCapacity(demand.units.count)
+        var values: [Double] = []
         for s in 0..<demand.count {
             let r = demand.range(s)
-            let values = r.map { demand.isStockout($0) ? Double.nan : Double(demand.units[$0]) }
-            panel.append(id: String(demand.keys[s].seriesId), start: Int(demand.starts[s].rawValue), values: values)
+            let start = itemStart[demand.keys[s].itemKey] ?? demand.starts[s]
+            values.removeAll(keepingCapacity: true)
+            values.append(contentsOf: repeatElement(0, count: demand.starts[s] - start))
+            for i in r { values.append(demand.isStockout(i) ? Double.nan : Double(demand.units[i])) }
+            panel.append(id: String(demand.keys[s].seriesId), start: Int(start.rawValue), values: values)
         }
         return panel
     }

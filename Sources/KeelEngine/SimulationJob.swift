@@ -136,19 +136,6 @@ public enum SimulationJob {
             }
             let planning = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
-            if ProcessInfo.processInfo.environment["KEEL_SIM_DEBUG"] != nil {
-                let base = MinMaxBaseline.subjects(baselineItems, bufferDays: 10.5)
-                var rows: [(Double, String)] = []
-                for i in keelSubjects.indices where keelSubjects[i].label == "dc:A" {
-                    let k = InventorySimulator.run(keelSubjects[i]), b = InventorySimulator.run(base[i])
-                    let p = plan.policies[i]
-                    let dsum = keelSubjects[i].demand.reduce(0, +)
-                    let fsum = demand.position(of: p.pair).map { demand.window($0, days: days).mean } ?? -1
-                    rows.append((k.averageInventoryValue - b.averageInventoryValue, String(format: "item %lld dem %.0f fc %.0f | keel s0 %.0f S0 %.0f sEnd %.0f fill %.3f inv %.0f orders %d | mm min %.0f max %.0f fill %.3f inv %.0f | L %.1f sd %.1f past %.2f | pm %.1f pv %.1f", p.pair.item, dsum, fsum, keelSubjects[i].reorderPoints[0], keelSubjects[i].orderUpTos[0], keelSubjects[i].reorderPoints.last!, k.fillRate, k.averageInventoryValue, k.orders, base[i].reorderPoint, base[i].orderUpTo, b.fillRate, b.averageInventoryValue, p.leadTimeMean, p.leadTimeSD, baselineItems[i].dailyMean, p.policy.protectionMean, p.policy.protectionVariance)))
-                }
-                for r in rows.sorted(by: { $0.0 > $1.0 }).prefix(12) { print(r.1) }
-                for r in rows.sorted(by: { $0.0 < $1.0 }).prefix(5) { print(r.1) }
-            }
             let keel = InventorySimulator.run(keelSubjects)
             let baseline = MinMaxBaseline.tuned(baselineItems, fillRate: keel.overall.fillRate)
             let simulate = (ContinuousClock.now - clock).seconds

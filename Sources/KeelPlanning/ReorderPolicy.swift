@@ -66,14 +66,14 @@ public func roundUp(_ x: Double, to pack: Double) -> Double {
 extension DemandDistribution {
     /// Demand over a window from its mean and variance: a negative binomial (Poisson when the
     /// variance does not exceed the mean) — integer units, right-skewed as retail demand is — and a
-    /// normal when the mean passes 2,000 units, where the two agree and tabulation would be long.
+    /// normal when the mean passes 2,000 units or the dispersion is so extreme that the negative
+    /// binomial's table would pass KeelPolicy's size limit (variance/mean above about 80,000); the
+    /// normal then carries the same mean and variance.
     public static func planning(mean: Double, variance: Double) -> DemandDistribution {
         let m = max(0, mean.isFinite ? mean : 0)
         let v = max(m, variance.isFinite ? variance : 0)
-        do {
-            if m > 2_000 { return try .normal(mean: m, standardDeviation: v.squareRoot()) }
-            return try .negativeBinomial(mean: m, variance: v)
-        } catch {
+        if m <= 2_000, let nb = try? DemandDistribution.negativeBinomial(mean: m, variance: v) { return nb }
+        do { return try .normal(mean: m, standardDeviation: v.squareRoot()) } catch {
             preconditionFailure("mean \(m) and variance \(v) were sanitised above: \(error)")
         }
     }

@@ -68,28 +68,39 @@ func shortage(_ pmf: [Double], above x: Double) -> Double {
     }
 
     @Test func traceByHand() {
-        // s = 3, S = 6, lead 2, daily review, demand 2 a day; start with 6 on hand.
-        // day: 0 → 4 on hand; 1 → 2, order 4 (arrives day 3); 2 → 0; 3 → 4 − 2 = 2, order 4 (day 5);
-        // 4 → 0; 5 → 2, order 4. Ends of day: 4, 2, 0, 2, 0, 2 → 10 unit-days; 3 orders; nothing lost.
+        // s = 3, S = 6, lead 2, daily review, demand 2 a day; start mid-cycle: ⌈3 + 3/2⌉ = 5 on hand.
+        // day 0: 5 − 2 = 3 ≤ s → order 3 (arrives day 2); 1: 1; 2: 1 + 3 − 2 = 2 → order 4 (day 4);
+        // 3: 0; 4: 4 − 2 = 2 → order 4 (day 6); 5: 0. Ends of day 3, 1, 2, 0, 2, 0 → 8 unit-days.
         let t = InventorySimulator.run(subject([2, 2, 2, 2, 2, 2], s: 3, S: 6))
         #expect(t.demand == 12 && t.served == 12 && t.lostUnits == 0)
         #expect(t.orders == 3)
-        #expect(t.inventoryValueDays == 10)
-        #expect(abs(t.averageInventoryValue - 10.0 / 6) < 1e-12)
-        // Lost sales: 8 against 6 on hand loses 2; the order of 6 arrives on day 2.
+        #expect(t.inventoryValueDays == 8)
+        #expect(abs(t.averageInventoryValue - 8.0 / 6) < 1e-12)
+        // Lost sales: 8 against 5 on hand loses 3; the order of 6 arrives on day 2.
         let l = InventorySimulator.run(subject([8, 0, 0], s: 3, S: 6))
-        #expect(l.served == 6 && l.lostUnits == 2 && l.orders == 1)
+        #expect(l.served == 5 && l.lostUnits == 3 && l.orders == 1)
         #expect(l.inventoryValueDays == 6)
-        #expect(abs(l.fillRate - 0.75) < 1e-12)
+        #expect(abs(l.fillRate - 0.625) < 1e-12)
     }
 
     @Test func reviewPeriodDelaysOrders() {
-        // Review every 3 days (days 0, 3): day 0 ends at 4 > s; day 3 starts at 0 … demand 2/day.
-        // Ends: 4, 2, 0, 0 (order 6 on day 3, arrives day 5), 0, 6 − 2 = 4 → lost 2 + 2 = 4 on days 3, 4.
+        // Review on days 0 and 3 only. day 0: 5 − 2 = 3 → order 3 (day 2); 1: 1; 2: 1 + 3 − 2 = 2;
+        // 3: 0 → order 6 (day 5); 4: nothing on hand, 2 lost; 5: 6 − 2 = 4. Ends 3, 1, 2, 0, 0, 4.
         let t = InventorySimulator.run(subject([2, 2, 2, 2, 2, 2], s: 3, S: 6, review: 3))
-        #expect(t.lostUnits == 4)
-        #expect(t.orders == 1)
+        #expect(t.lostUnits == 2)
+        #expect(t.orders == 2)
         #expect(t.inventoryValueDays == 10)
+    }
+
+    @Test func nightlyPoliciesReplaceTheFixedOne() {
+        var s = subject([2, 2, 0, 0], s: 3, S: 6, lead: 1)
+        s.reorderPoints = [0, 10, 10, 10]; s.orderUpTos = [4, 20, 20, 20]
+        let t = InventorySimulator.run(s)
+        // Start ⌈0 + 4/2⌉ = 2. Day 0 (s 0, S 4): 2 − 2 = 0 ≤ 0 → order 4 (day 1). Day 1 (s 10, S 20):
+        // 4 − 2 = 2 ≤ 10 → order 18 (day 2). Days 2, 3: 2 + 18 = 20 on hand. Ends 0, 2, 20, 20.
+        #expect(t.orders == 2)
+        #expect(t.served == 4)
+        #expect(t.inventoryValueDays == 0 + 2 + 20 + 20)
     }
 
     @Test func minMaxTuningFindsTheSmallestBufferReachingTheTarget() {
