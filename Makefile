@@ -7,7 +7,7 @@ KEEL_RELEASE := .build/release/keel
 DEMO_DB ?= out/demo.sqlite
 
 
-.PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast clean format
+.PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast bench-plan clean format
 
 ## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
 deps:
@@ -42,7 +42,7 @@ test: deps
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
 ## bench: release-build benchmarks, each printing Keel's figure beside its peer's
-bench: bench-import bench-load bench-forecast
+bench: bench-import bench-load bench-forecast bench-plan
 
 bench-import: release bench-deps
 	bash Benchmarks/import.sh
@@ -62,6 +62,10 @@ bench-forecast: release
 	@test -x .build/venv/bin/python || python3 -m venv .build/venv
 	@.build/venv/bin/python -c "import statsforecast" 2>/dev/null || .build/venv/bin/pip install -q statsforecast
 	KEEL_SHARED=$(CURDIR)/../shared/datasets .build/venv/bin/python Benchmarks/forecast/bench.py $(CURDIR)/.build/release/keel .build/bench-forecast $(BENCH_FORECAST_ARGS)
+
+## bench-plan: replenishment + transfers on a generated 50-store retailer, the simulator against a tuned min/max rule, planning speed
+bench-plan: release
+	bash Benchmarks/plan.sh
 
 ## bench-policy: speed of the inventory policy maths (KeelPolicy compiled with -O)
 bench-policy:

@@ -51,7 +51,7 @@ let package = Package(
         ]),
         // Release-build benchmarks (`make bench`).
         .executableTarget(name: "keel-bench", dependencies: [
-            "KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift"),
+            "KeelCore", "KeelStore", "KeelPlanning", .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Benchmarks/KeelBench"),
         .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"]),
 

@@ -73,8 +73,10 @@ func demandLoad() throws {
 do {
     switch CommandLine.arguments.dropFirst().first {
     case "demand-load": try demandLoad()
+    case "plan-network": try planNetwork()
+    case "transfer-lp": try transferLP()
     default:
-        print("usage: keel-bench demand-load [--series N] [--days N] [--db PATH]")
+        print("usage: keel-bench demand-load [--series N] [--days N] [--db PATH] | plan-network [--stores N] [--items N] | transfer-lp [--items N]")
         exit(2)
     }
 } catch {

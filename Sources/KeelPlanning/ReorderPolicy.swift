@@ -19,6 +19,12 @@ public struct ReorderPolicy: Sendable, Equatable {
     public var protectionVariance: Double
     public var fillRate: Double
 
+    public init(reorderPoint: Double, orderUpTo: Double, safetyStock: Double, orderQuantity: Double, protectionMean: Double,
+                protectionVariance: Double, fillRate: Double) {
+        self.reorderPoint = reorderPoint; self.orderUpTo = orderUpTo; self.safetyStock = safetyStock; self.orderQuantity = orderQuantity
+        self.protectionMean = protectionMean; self.protectionVariance = protectionVariance; self.fillRate = fillRate
+    }
+
     /// Inputs: demand over the protection interval, the average daily demand λ, the order cost K,
     /// the holding cost h per unit per day, the case pack, the MOQ and the fill-rate target.
     public static func make(protection: (mean: Double, variance: Double), dailyMean: Double, orderCost: Double,

@@ -21,6 +21,15 @@ public struct PairPolicy: Sendable {
     public var policy: ReorderPolicy
     /// Inventory position (available + inbound; for a DC the echelon: its stores' positions too).
     public var position: Double
+
+    public init(pair: PairKey, serviceClass: String, target: Double, supplierKey: Int64?, sourceLocationKey: Int64?, leadTimeMean: Double,
+                leadTimeSD: Double, leadTimeSource: String, reviewDays: Int, casePack: Double, minOrderQty: Double, unitCost: Double,
+                unitPrice: Double, dailyMean: Double, policy: ReorderPolicy, position: Double) {
+        self.pair = pair; self.serviceClass = serviceClass; self.target = target; self.supplierKey = supplierKey
+        self.sourceLocationKey = sourceLocationKey; self.leadTimeMean = leadTimeMean; self.leadTimeSD = leadTimeSD
+        self.leadTimeSource = leadTimeSource; self.reviewDays = reviewDays; self.casePack = casePack; self.minOrderQty = minOrderQty
+        self.unitCost = unitCost; self.unitPrice = unitPrice; self.dailyMean = dailyMean; self.policy = policy; self.position = position
+    }
 }
 
 /// Replenishment per (location, item) over two echelons: supplier → DC → store.

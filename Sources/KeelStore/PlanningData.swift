@@ -7,6 +7,9 @@ import KeelCore
 /// supplied each store.
 public struct PlanningData: Sendable {
     public struct Item: Sendable {
+        public init(key: Int64, sku: String, category: String, department: String, unitCost: Double, unitPrice: Double, casePack: Double, minOrderQty: Double, supplierKey: Int64?, shelfLifeDays: Int?) {
+            self.key = key; self.sku = sku; self.category = category; self.department = department; self.unitCost = unitCost; self.unitPrice = unitPrice; self.casePack = casePack; self.minOrderQty = minOrderQty; self.supplierKey = supplierKey; self.shelfLifeDays = shelfLifeDays
+        }
         public var key: Int64
         public var sku: String
         public var category: String
@@ -19,6 +22,9 @@ public struct PlanningData: Sendable {
         public var shelfLifeDays: Int?
     }
     public struct Supplier: Sendable {
+        public init(key: Int64, id: String, leadTimeDays: Double, leadTimeSDDays: Double, orderCost: Double, minOrderValue: Double) {
+            self.key = key; self.id = id; self.leadTimeDays = leadTimeDays; self.leadTimeSDDays = leadTimeSDDays; self.orderCost = orderCost; self.minOrderValue = minOrderValue
+        }
         public var key: Int64
         public var id: String
         public var leadTimeDays: Double
@@ -27,12 +33,18 @@ public struct PlanningData: Sendable {
         public var minOrderValue: Double
     }
     public struct Location: Sendable {
+        public init(key: Int64, id: String, type: LocationType, region: String?) {
+            self.key = key; self.id = id; self.type = type; self.region = region
+        }
         public var key: Int64
         public var id: String
         public var type: LocationType
         public var region: String?
     }
     public struct Lane: Sendable {
+        public init(from: Int64, to: Int64, costPerUnit: Double, costPerShipment: Double, transitDays: Int) {
+            self.from = from; self.to = to; self.costPerUnit = costPerUnit; self.costPerShipment = costPerShipment; self.transitDays = transitDays
+        }
         public var from: Int64
         public var to: Int64
         public var costPerUnit: Double
@@ -42,6 +54,9 @@ public struct PlanningData: Sendable {
     /// Stock of one (location, item): on hand, reserved and damaged (not sellable), and inbound
     /// units (open purchase orders and transfers) with their expected arrival days.
     public struct Position: Sendable {
+        public init(locationKey: Int64, itemKey: Int64, onHand: Double, reserved: Double, damaged: Double, inbound: [(qty: Double, arrival: Day)]) {
+            self.locationKey = locationKey; self.itemKey = itemKey; self.onHand = onHand; self.reserved = reserved; self.damaged = damaged; self.inbound = inbound
+        }
         public var locationKey: Int64
         public var itemKey: Int64
         public var onHand: Double
@@ -53,6 +68,9 @@ public struct PlanningData: Sendable {
     }
     /// Lead times observed on received purchase orders of one supplier (days from order to receipt).
     public struct LeadTimeObservations: Sendable {
+        public init(supplierKey: Int64, count: Int, mean: Double, sd: Double) {
+            self.supplierKey = supplierKey; self.count = count; self.mean = mean; self.sd = sd
+        }
         public var supplierKey: Int64
         public var count: Int
         public var mean: Double
@@ -68,6 +86,12 @@ public struct PlanningData: Sendable {
     public var leadTimes: [LeadTimeObservations]
     /// store location key → the DC location key that shipped it the most units (historic transfers).
     public var supplyingDC: [Int64: Int64]
+
+    public init(asOf: Day, items: [Item], suppliers: [Supplier], locations: [Location], lanes: [Lane], positions: [Position],
+                leadTimes: [LeadTimeObservations], supplyingDC: [Int64: Int64]) {
+        self.asOf = asOf; self.items = items; self.suppliers = suppliers; self.locations = locations; self.lanes = lanes
+        self.positions = positions; self.leadTimes = leadTimes; self.supplyingDC = supplyingDC
+    }
 }
 
 extension KeelDatabase {
