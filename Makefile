@@ -37,7 +37,7 @@ demo: release
 	@mkdir -p out
 	$(KEEL_RELEASE) demo --db $(DEMO_DB)
 
-test: deps
+test: deps notebook-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
@@ -62,3 +62,9 @@ bench-forecast: release
 	@test -x .build/venv/bin/python || python3 -m venv .build/venv
 	@.build/venv/bin/python -c "import statsforecast" 2>/dev/null || .build/venv/bin/pip install -q statsforecast
 	KEEL_SHARED=$(CURDIR)/../shared/datasets .build/venv/bin/python Benchmarks/forecast/bench.py $(CURDIR)/.build/release/keel .build/bench-forecast $(BENCH_FORECAST_ARGS)
+
+## notebook-venv: nbformat in .build/venv for the test that validates keel report's notebook (Scripts/validate_notebook.py)
+.PHONY: notebook-venv
+notebook-venv:
+	@test -x .build/venv/bin/python || python3 -m venv .build/venv
+	@.build/venv/bin/python -c "import nbformat, jsonschema" 2>/dev/null || .build/venv/bin/pip install -q nbformat
