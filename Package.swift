@@ -40,7 +40,7 @@ let package = Package(
         // The pipeline: demo, runs, summaries.
         .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
         // Reports: SVG charts, self-contained HTML and Jupyter notebooks of what the database holds.
-        .target(name: "KeelReport", dependencies: ["KeelCore", "KeelStore"], exclude: ["README.md"]),
+        .target(name: "KeelReport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast",

@@ -1,14 +1,19 @@
 import KeelCore
+import KeelForecast
 import KeelStore
 
 /// A forecast run and the demand history summed over groups of series (total, department,
 /// region, channel, SKU…) on one day window: `historyDays` before the first forecast day up
 /// to the last forecast day.
 ///
-/// Means add up exactly. The band is the sum of the series' lowest and highest stored quantiles:
-/// a sum of quantiles is the quantile of the sum only when the series move together
-/// (comonotone), so at aggregate levels the band is an upper bound on the aggregate interval's
-/// width, and the report says so.
+/// Means add up exactly. Quantiles do not: the sum of the series' quantiles is the quantile of
+/// the sum only if every series moved together, and for intermittent series it is far too
+/// narrow (a series with P(0) > 0.95 has q0.95 = 0). So a group's band is a normal
+/// approximation from the group's own recent spread: `Σ mean + z_p · s`, clamped at 0, where
+/// `z_p` is the standard normal quantile of each band level and `s²` is the sample variance of
+/// the group's summed daily demand over the `historyDays` days before the forecast (so common
+/// shocks across the group's series are in it). The per-series stored quantiles are scored in
+/// the accuracy section instead.
 public struct ForecastAggregation {
     public struct Group: Sendable {
         public var name: String
@@ -18,6 +23,8 @@ public struct ForecastAggregation {
         public var yhat: [Double]
         public var lower: [Double]
         public var upper: [Double]
+        /// The sample variance of the group's daily demand before the forecast (the band's spread per day is its root).
+        public var variance: Double = 0
         public var forecastTotal: Double { yhat.reduce(0) { $1.isFinite ? $0 + $1 : $0 } }
     }
 
@@ -67,10 +74,6 @@ public struct ForecastAggregation {
             guard let ch = r.channel, let l = r.locationKey, let it = r.itemKey, let name = group(ch, l, it) else { continue }
             let g = slot(name), i = r.day - windowStart
             groups[g].yhat[i] += r.yhat
-            if let b = bandLevels {
-                groups[g].lower[i] += r.quantiles[b.low]
-                groups[g].upper[i] += r.quantiles[b.high]
-            }
         }
         if hEnd >= 0 {
             for s in 0..<panel.count {
@@ -85,11 +88,26 @@ public struct ForecastAggregation {
                 }
             }
         }
+        if let b = bandLevels {
+            let zLow = Normal.quantile(levels[b.low]), zHigh = Normal.quantile(levels[b.high])
+            for g in groups.indices {
+                // Sample variance of the group's daily demand before the forecast (finite days only).
+                var count = 0.0, sum = 0.0, sumSquares = 0.0
+                for v in groups[g].actual[0..<fStart] where v.isFinite { count += 1; sum += v; sumSquares += v * v }
+                let variance = count >= 2 ? max(0, (sumSquares - sum * sum / count) / (count - 1)) : 0
+                groups[g].variance = variance
+                let sd = variance.squareRoot()
+                for i in fStart..<n {
+                    groups[g].lower[i] = max(0, groups[g].yhat[i] + zLow * sd)
+                    groups[g].upper[i] = max(0, groups[g].yhat[i] + zHigh * sd)
+                }
+            }
+        }
         return groups.sorted { $0.forecastTotal > $1.forecastTotal || ($0.forecastTotal == $1.forecastTotal && $0.name < $1.name) }
     }
 
-    /// The band's legend text, e.g. `q0.5–q0.95`.
-    public var bandName: String? { bandLevels.map { "\(Markup.level(levels[$0.low]))–\(Markup.level(levels[$0.high]))" } }
+    /// The band's legend text, e.g. `≈q0.5–q0.95 (normal)`.
+    public var bandName: String? { bandLevels.map { "≈\(Markup.level(levels[$0.low]))–\(Markup.level(levels[$0.high])) (normal approx.)" } }
 
     /// A line chart of one group: actuals, the forecast mean and its band, the forecast origin marked.
     public func chart(_ g: Group, title: String) -> LineChart {
@@ -98,12 +116,20 @@ public struct ForecastAggregation {
         if let name = bandName { bands.append(.init(name: name, xs: xs, lower: g.lower, upper: g.upper, color: 0)) }
         let horizonActual = actualOverHorizon(g)
         let summary = "\(title): forecast \(Markup.number(g.forecastTotal, decimals: 0)) units over \(lastForecastDay - firstForecastDay + 1) days from \(firstForecastDay)"
-            + (bandName.map { name in ", summed \(name) band \(Markup.number(sum(g.lower), decimals: 0))–\(Markup.number(sum(g.upper), decimals: 0))" } ?? "")
+            + (horizonBand(g).map { ", horizon total band \(Markup.number($0.low, decimals: 0))–\(Markup.number($0.high, decimals: 0))" } ?? "")
             + "; actual \(Markup.number(sum(Array(g.actual[0..<(firstForecastDay - windowStart)])), decimals: 0)) units in the \(firstForecastDay - windowStart) days before"
             + (horizonActual.map { "; actual over the horizon \(Markup.number($0, decimals: 0))" } ?? "; no actuals yet for the horizon") + "."
         return LineChart(title: title, description: summary,
                          series: [.init(name: "actual", xs: xs, ys: g.actual, color: 7), .init(name: "forecast mean", xs: xs, ys: g.yhat, dashed: true, color: 0)],
                          bands: bands, xAxis: .days, yLabel: "units per day", marker: Double(firstForecastDay.rawValue) - 0.5)
+    }
+
+    /// The band of the horizon's total: Σ mean ± z · √(days · variance) (independent days and
+    /// series, normal approximation), clamped at 0; nil without two levels.
+    public func horizonBand(_ g: Group) -> (low: Double, high: Double)? {
+        guard let b = bandLevels else { return nil }
+        let sd = (Double(lastForecastDay - firstForecastDay + 1) * g.variance).squareRoot()
+        return (max(0, g.forecastTotal + Normal.quantile(levels[b.low]) * sd), max(0, g.forecastTotal + Normal.quantile(levels[b.high]) * sd))
     }
 
     /// Actual demand summed over the forecast days, when the history covers all of them.

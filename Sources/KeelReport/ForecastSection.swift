@@ -26,7 +26,10 @@ public struct ForecastSection: ReportSectionBuilder {
         s.text("Forecast run #\(runId): \(Markup.number(Double(seriesRows.count))) rows, \(horizon) days from \(agg.firstForecastDay) to \(agg.lastForecastDay), "
                + "quantile levels \(run.levels.map(Markup.level).joined(separator: ", ")). Charts show the last \(c.options.historyDays) days of demand, the forecast mean (dashed) and "
                + (agg.bandName.map { "the \($0) band" } ?? "no band (fewer than two quantile levels)") + "; the dashed vertical line is the forecast origin. "
-               + "Above the series level the band is the sum of the series' quantiles, an upper bound on the width of the aggregate's own interval (exact only if all series moved together).")
+               + "Quantiles do not add up across series, so each group's band is a normal approximation: "
+               + "group mean + z × the standard deviation of the group's own daily demand over the \(c.options.historyDays) days before the forecast, at the run's lowest and highest levels, clamped at zero; "
+               + "the horizon-total band in the table uses √(days) × that deviation (days taken as independent). "
+               + "Each series' own stored quantiles are scored in the accuracy section.")
         if let end = agg.historyEnd, end >= agg.lastForecastDay {
             s.text("The demand history covers the whole horizon: the actual line continues through the forecast days.")
         } else {
@@ -43,7 +46,7 @@ public struct ForecastSection: ReportSectionBuilder {
         func summarize(_ level: String, _ g: ForecastAggregation.Group) {
             let before = g.actual[0..<(agg.firstForecastDay - agg.windowStart)].reduce(0) { $1.isFinite ? $0 + $1 : $0 }
             summaryRows.append([level, g.name, Markup.number(before), Markup.number(g.forecastTotal),
-                                agg.bandLevels == nil ? "–" : Markup.number(agg.sum(g.lower)), agg.bandLevels == nil ? "–" : Markup.number(agg.sum(g.upper)),
+                                agg.horizonBand(g).map { Markup.number($0.low) } ?? "–", agg.horizonBand(g).map { Markup.number($0.high) } ?? "–",
                                 agg.actualOverHorizon(g).map { Markup.number($0) } ?? "–"])
         }
         if let total = agg.aggregate({ _, _, _ in "total" }).first {
@@ -73,8 +76,8 @@ public struct ForecastSection: ReportSectionBuilder {
         s.table(ReportTable(
             caption: "Units by group: the \(days) days before the forecast, the forecast over \(horizon) days, and the actuals over the horizon when known",
             columns: [.init("level"), .init("group"), .init("actual, \(days) days before", numeric: true), .init("forecast mean", numeric: true),
-                      .init("band low " + (agg.bandLevels.map { Markup.level(agg.levels[$0.low]) } ?? ""), numeric: true),
-                      .init("band high " + (agg.bandLevels.map { Markup.level(agg.levels[$0.high]) } ?? ""), numeric: true),
+                      .init("horizon total ≈" + (agg.bandLevels.map { Markup.level(agg.levels[$0.low]) } ?? "low"), numeric: true),
+                      .init("horizon total ≈" + (agg.bandLevels.map { Markup.level(agg.levels[$0.high]) } ?? "high"), numeric: true),
                       .init("actual over horizon", numeric: true)],
             rows: summaryRows))
         return s

@@ -119,9 +119,18 @@ import Testing
         let total = try #require(agg.aggregate { _, _, _ in "total" }.first)
         #expect(total.actual == [0, 0, 5, 0, 1, 2])
         #expect(total.yhat[0..<3].allSatisfy(\.isNaN) && Array(total.yhat[3...]) == [1, 3, 2])
-        #expect(total.lower[4] == 0.5 && total.upper[4] == 5)
         #expect(agg.actualOverHorizon(total) == 3)
-        #expect(agg.bandName == "q0.1–q0.9")
+        // Band: the total's own demand over the 3 days before 03-03 is 0, 0, 5 → mean 5/3, sample
+        // variance ((25/9) · 2 + 100/9) / 2 = 25/3, sd 2.886751; z(0.9) = 1.2815516 (Python
+        // statistics.NormalDist). On 03-04 (mean 3): 3 + 3.699521 = 6.699521, low end 3 − 3.699521 clamps at 0.
+        #expect(abs(total.variance - 25.0 / 3.0) < 1e-12)
+        #expect(abs(total.upper[4] - 6.699521) < 1e-6 && total.lower[4] == 0)
+        // On 03-05 (mean 2): high 5.699521.
+        #expect(abs(total.upper[5] - 5.699521) < 1e-6)
+        // Horizon total (3 days, mean 6): 6 ± 1.2815516 × √(3 × 25/3) = 6 ± 6.407758 → 0 … 12.407758.
+        let band = try #require(agg.horizonBand(total))
+        #expect(band.low == 0 && abs(band.high - 12.407758) < 1e-6)
+        #expect(agg.bandName == "≈q0.1–q0.9 (normal approx.)")
         // By channel: the store series forecasts 4 units, the web series 2; largest first.
         let byChannel = agg.aggregate { ch, _, _ in ch.rawValue }
         #expect(byChannel.map(\.name) == ["store", "web"] && byChannel.map(\.forecastTotal) == [4, 2])
