@@ -83,14 +83,22 @@ public struct BarChart: Sendable {
         return out
     }
 
+    var legendEntries: [(name: String, color: String, kind: SVGCanvas.LegendKind)] {
+        series.enumerated().map { ($0.element.name, ChartPalette.color($0.offset), .swatch) }
+    }
+
     /// The plot frame used by `svg`: room for the title, legend, labels and ticks.
     public var plotFrame: ChartFrame {
-        let legendRows = series.count > 1 ? 1.0 : 0.0
-        let top = 30 + legendRows * 20
+        var probe = SVGCanvas(width: width, height: 0)
+        let legendHeight = series.count > 1 ? probe.legend(legendEntries, x: 12, y: 38, maxWidth: width - 24) : 0
+        let top = 36 + legendHeight
         switch orientation {
         case .vertical:
             let h = height ?? 240
-            return ChartFrame(x: 60, y: top, width: width - 76, height: h)
+            let s = scale
+            let tickWidth = Double(s.ticks.map { s.label($0).count }.max() ?? 1) * 6.6
+            let left = max(60, tickWidth + (valueLabel.isEmpty ? 12 : 28))
+            return ChartFrame(x: left, y: top, width: width - left - 16, height: h)
         case .horizontal:
             let labelWidth = min(220, 12 + Double(categories.map(\.count).max() ?? 4) * 6.2)
             let h = height ?? Double(max(1, categories.count)) * (mode == .grouped ? 10 + 12 * Double(max(1, series.count)) : 22)
@@ -105,7 +113,7 @@ public struct BarChart: Sendable {
         var canvas = SVGCanvas(width: width, height: f.maxY + bottom)
         canvas.text(title, x: 12, y: 18, size: 13, bold: true)
         if series.count > 1 {
-            canvas.legend(series.enumerated().map { ($0.element.name, ChartPalette.color($0.offset), .swatch) }, x: 12, y: 38, maxWidth: width - 24)
+            canvas.legend(legendEntries, x: 12, y: 38, maxWidth: width - 24)
         }
         let s = scale
         let n = max(1, categories.count)

@@ -29,13 +29,27 @@ public struct OverviewSection: ReportSectionBuilder {
             }))
         // Timings: one stacked bar per finished run, one segment per recorded phase.
         let timed = runs.filter { $0.seconds != nil }.prefix(12).reversed()
-        var phases: [String] = []
         var perRun: [[String: Double]] = []
+        var phaseTotals: [String: Double] = [:]
         for run in timed {
             var t = OverviewSection.phases(run.timings)
+            // A "total" beside the phases would count them twice.
+            if t.count > 1 { t.removeValue(forKey: "total") }
             if t.isEmpty, let sec = run.seconds { t["total"] = sec }
-            for k in t.keys.sorted() where !phases.contains(k) { phases.append(k) }
+            for (k, v) in t { phaseTotals[k, default: 0] += v }
             perRun.append(t)
+        }
+        // The six longest phases by name; the rest are summed as "other".
+        let ranked = phaseTotals.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map(\.key)
+        var phases = Array(ranked.prefix(6))
+        if ranked.count > 6 {
+            let rest = Set(ranked.dropFirst(6))
+            perRun = perRun.map { t in
+                var u = t.filter { !rest.contains($0.key) }
+                u["other"] = t.filter { rest.contains($0.key) }.values.reduce(0, +)
+                return u
+            }
+            phases.append("other")
         }
         if !perRun.isEmpty {
             let chart = BarChart(
