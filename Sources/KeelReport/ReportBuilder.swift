@@ -7,7 +7,7 @@ import KeelStore
 public enum ReportBuilder {
     /// The sections of `keel report`, in order.
     public static let standardSections: [any ReportSectionBuilder] = [
-        OverviewSection(), ForecastSection(), AccuracySection(), InventorySection(),
+        OverviewSection(), ForecastSection(), AccuracySection(), InventorySection(), MarginSection(),
         ReplenishmentSection(), TransferSection(), SourcingSection(), AnomalySection(),
     ]
 

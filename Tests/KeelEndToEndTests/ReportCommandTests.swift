@@ -16,7 +16,7 @@ import Testing
         let ok = try KeelBinary.run(["report", "--db", db, "--out", out, "--json"])
         #expect(ok.status == 0, "\(ok.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as! [String: String]
-        #expect(summary["sections"] == "8")
+        #expect(summary["sections"] == "9")
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
         #expect(html.contains("No forecast run yet") && html.contains("No anomaly run yet"))
         let notebook = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.ipynb"))) as! [String: Any]

@@ -21,12 +21,12 @@ import Testing
         let (dir, doc) = try fullReport()
         let written = try ReportWriter.write(doc, to: dir.file("out"))
         let html = try String(contentsOfFile: written.html, encoding: .utf8)
-        let ids = ["overview", "forecasts", "accuracy", "inventory", "replenishment", "transfers", "sourcing", "anomalies"]
+        let ids = ["overview", "forecasts", "accuracy", "inventory", "margin", "replenishment", "transfers", "sourcing", "anomalies"]
         #expect(doc.sections.map(\.id) == ids)
         for id in ids { #expect(html.contains("<section id=\"\(id)\">"), "section \(id) missing") }
         // Overview 1 (timings), forecasts 1 total + 4 levels + top SKUs, accuracy 1, inventory 2,
-        // replenishment 2, transfers 1, sourcing 1, anomalies 1 = 15.
-        #expect(doc.charts.count == 15)
+        // margin 2, replenishment 2, transfers 1, sourcing 1, anomalies 1 = 17.
+        #expect(doc.charts.count == 17)
         #expect(html.components(separatedBy: "<svg ").count - 1 == doc.charts.count)
         for chart in doc.charts {
             #expect(html.contains("id=\"\(chart.id)\""), "chart \(chart.id) missing")
@@ -41,7 +41,7 @@ import Testing
         for needle in ["<script", "http://", "https://", "<link", "src=", "url(", "@import", "<img"] {
             #expect(!references.contains(needle), "the page refers outside itself: \(needle)")
         }
-        #expect(written.sections == 8 && written.charts == 15)
+        #expect(written.sections == 9 && written.charts == 17)
     }
 
     @Test func notebookStructure() throws {

@@ -145,4 +145,18 @@ import Testing
         let plan = try dir.database.readSnapshot { try $0.scalar("SELECT MIN(run_id) FROM runs WHERE kind = 'replenishment'").int! }
         #expect(throws: StoreError.self) { try ReportBuilder.build(dir.database, options: ReportOptions(forecastRunId: plan)) }
     }
+
+    // Tiny retailer sales: store channel = T1 (2 × 10 − 1), T2 (10), T4 (8) of A (cost 4): revenue 37,
+    // cost 16, margin 21 (56.8%); web = T3 (18) + T5 (9) of B (cost 3) at DC1 and T5 line 2 (15) of
+    // C (cost 5) at store S2: revenue 42, cost 14, margin 28 (66.7%). Refund R1 9.50 in store.
+    // Paths: in store 37/16; DC 27/9 (66.7%); C at S2 with no pickup order: 15/5 (66.7%).
+    @Test func grossMarginByChannelAndPathByHand() throws {
+        let dir = try TinyRetailer.importedDatabase()
+        let s = try section(MarginSection(), dir.database)
+        let t = tables(s)
+        #expect(t[0].rows == [["web", "42.00", "14.00", "28.00", "66.7%", "0.00"], ["store", "37.00", "16.00", "21.00", "56.8%", "9.50"]])
+        #expect(t[1].rows == [["in store", "37.00", "16.00", "21.00", "56.8%"], ["DC", "27.00", "9.00", "18.00", "66.7%"],
+                              ["store (ship-from-store or pickup)", "15.00", "5.00", "10.00", "66.7%"]])
+        #expect(charts(s).count == 2)
+    }
 }
