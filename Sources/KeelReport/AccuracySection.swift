@@ -36,6 +36,8 @@ public struct AccuracySection: ReportSectionBuilder {
         public var nominalCoverage: Double?
         public var coverageRule = ""
         public var censored = 0
+        /// Forecast rows left out because they name no demand series of the database.
+        public var unmatched = 0
         public var firstDay: Day?
         public var lastDay: Day?
     }
@@ -72,7 +74,7 @@ public struct AccuracySection: ReportSectionBuilder {
         }
         for r in run.rows {
             guard let ch = r.channel, let l = r.locationKey, let it = r.itemKey,
-                  let s = series[SeriesKey(channel: ch, location: l, item: it)] else { continue }
+                  let s = series[SeriesKey(channel: ch, location: l, item: it)] else { out.unmatched += 1; continue }
             let offset = r.day - panel.starts[s]
             let a: Double
             if offset < 0 { a = 0 } else {
@@ -103,7 +105,8 @@ public struct AccuracySection: ReportSectionBuilder {
         s.text("Forecast run #\(scores.runId), scored on \(first) … \(last) against the demand history. MAE = mean absolute error (units per series-day); "
                + "WAPE = Σ|forecast − actual| / Σ actual; bias = (Σ forecast − Σ actual) / Σ actual; coverage = \(scores.coverageRule)"
                + (scores.nominalCoverage.map { " (nominal \(Markup.percent($0)))" } ?? "") + ". "
-               + "\(Markup.number(Double(scores.censored))) stockout-censored series-days are left out.")
+               + "\(Markup.number(Double(scores.censored))) stockout-censored series-days are left out"
+               + (scores.unmatched > 0 ? ", and \(Markup.number(Double(scores.unmatched))) forecast rows that name no demand series." : "."))
         let columns: [ReportTable.Column] = [.init("group"), .init("series-days", numeric: true), .init("actual", numeric: true), .init("forecast", numeric: true),
                                              .init("MAE", numeric: true), .init("WAPE", numeric: true), .init("bias", numeric: true), .init("coverage", numeric: true)]
         func rows(_ d: [String: Stats]) -> [[String]] {

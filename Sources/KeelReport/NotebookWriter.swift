@@ -34,7 +34,7 @@ public enum NotebookWriter {
                 switch b {
                 case .text(let t): pending += "\n\n" + Markup.markdownEscape(t)
                 case .table(let t):
-                    markdown(pending); pending = ""
+                    if !pending.isEmpty { markdown(pending); pending = "" }
                     display("# Table rendered by `keel report`: \(t.caption)", [("text/html", t.html), ("text/plain", t.plainText)])
                 case .chart(let c):
                     if !pending.isEmpty { markdown(pending); pending = "" }
