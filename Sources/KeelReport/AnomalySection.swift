@@ -1,3 +1,5 @@
+import KeelCore
+
 /// The anomaly queue (every anomaly of every run, each once): totals by kind and status, money at
 /// risk, locations, and the largest open cases with their explanations.
 public struct AnomalySection: ReportSectionBuilder {
@@ -40,6 +42,29 @@ public struct AnomalySection: ReportSectionBuilder {
         s.table(ReportTable(caption: "Locations with the most money at risk (top 10)",
                             columns: [.init("location"), .init("anomalies", numeric: true), .init("amount at risk", numeric: true)],
                             rows: byLocation.map { [$0[0].description, Markup.number($0[1].double ?? 0), Markup.number($0[2].double ?? 0, decimals: 2)] }))
+        for (column, label) in [("channel", "channel"), ("cashier_id", "cashier")] {
+            let rows = try c.reader.query("""
+                SELECT \(column), COUNT(*), SUM(amount_at_risk), SUM(CASE WHEN status = 'open' THEN amount_at_risk ELSE 0 END)
+                FROM anomalies WHERE \(column) IS NOT NULL GROUP BY \(column) ORDER BY 3 DESC, 1 LIMIT 10
+                """)
+            if !rows.isEmpty {
+                s.table(ReportTable(caption: "Money at risk by \(label) (top 10)",
+                                    columns: [.init(label), .init("anomalies", numeric: true), .init("amount at risk", numeric: true), .init("open amount", numeric: true)],
+                                    rows: rows.map { [$0[0].description, Markup.number($0[1].double ?? 0), Markup.number($0[2].double ?? 0, decimals: 2), Markup.number($0[3].double ?? 0, decimals: 2)] }))
+            }
+        }
+        // Trend: money at risk by ISO week (weeks start on Monday; day 0 = 1970-01-01 was a Thursday).
+        let weekly = try c.reader.query("""
+            SELECT day - ((day + 3) % 7) AS monday, COUNT(*), SUM(amount_at_risk) FROM anomalies WHERE day IS NOT NULL GROUP BY monday ORDER BY monday
+            """)
+        if weekly.count >= 2 {
+            let xs = weekly.map { $0[0].double ?? 0 }
+            s.chart(ReportChart(id: c.nextChartId(), LineChart(
+                title: "Money at risk by week of the event",
+                description: "Line over weeks (Mondays). " + weekly.map { "week of \(Day(rawValue: Int32($0[0].int ?? 0))): \(Markup.number($0[1].double ?? 0)) anomalies, \(Markup.number($0[2].double ?? 0, decimals: 2)) at risk" }.joined(separator: "; "),
+                series: [.init(name: "amount at risk", xs: xs, ys: weekly.map { $0[2].double ?? 0 }, color: 5)],
+                xAxis: .days, yLabel: "amount at risk")))
+        }
         let cases = try c.reader.query("""
             SELECT a.anomaly_id, a.kind, a.severity, a.amount_at_risk, IFNULL(l.location_id, ''), IFNULL(a.channel, ''),
                    COALESCE(a.transaction_id, a.return_id, a.settlement_id, ''), a.explanation

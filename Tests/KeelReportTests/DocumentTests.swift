@@ -25,8 +25,8 @@ import Testing
         #expect(doc.sections.map(\.id) == ids)
         for id in ids { #expect(html.contains("<section id=\"\(id)\">"), "section \(id) missing") }
         // Overview 1 (timings), forecasts 1 total + 4 levels + top SKUs, accuracy 1, inventory 2,
-        // margin 2, replenishment 2, transfers 1, sourcing 1, anomalies 1 = 17.
-        #expect(doc.charts.count == 17)
+        // margin 2, replenishment 2, transfers 1, sourcing 1, anomalies 2 (by kind, weekly trend) = 18.
+        #expect(doc.charts.count == 18)
         #expect(html.components(separatedBy: "<svg ").count - 1 == doc.charts.count)
         for chart in doc.charts {
             #expect(html.contains("id=\"\(chart.id)\""), "chart \(chart.id) missing")
@@ -41,7 +41,7 @@ import Testing
         for needle in ["<script", "http://", "https://", "<link", "src=", "url(", "@import", "<img"] {
             #expect(!references.contains(needle), "the page refers outside itself: \(needle)")
         }
-        #expect(written.sections == 9 && written.charts == 17)
+        #expect(written.sections == 9 && written.charts == 18)
     }
 
     @Test func notebookStructure() throws {

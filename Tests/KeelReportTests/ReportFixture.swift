@@ -89,15 +89,16 @@ enum ReportFixture {
                     """, arguments: StatementArguments([sourcing] + l))
             }
             let anomalies = try run(d, "anomalies")
+            // Days: 2026-03-02 (Monday), 03-04 (same week), 03-10 (next week).
             let cases: [[DatabaseValueConvertible?]] = [
-                ["price_below_cost", "high", 10.5, "open", k.s1, "sold <below> cost & no promo", "f1"],
-                ["price_below_cost", "low", 4.5, "resolved", k.s1, "minor", "f2"],
-                ["refund_exceeds_sale", "medium", 20.0, "open", k.s2, "refund 20 above sale", "f3"],
+                ["price_below_cost", "high", 10.5, "open", k.s1, "sold <below> cost & no promo", "f1", "store", "K1", Int(Day("2026-03-02")!.rawValue)],
+                ["price_below_cost", "low", 4.5, "resolved", k.s1, "minor", "f2", "store", "K2", Int(Day("2026-03-04")!.rawValue)],
+                ["refund_exceeds_sale", "medium", 20.0, "open", k.s2, "refund 20 above sale", "f3", "web", nil, Int(Day("2026-03-10")!.rawValue)],
             ]
             for c in cases {
                 try d.execute(sql: """
-                    INSERT INTO anomalies(run_id, kind, severity, score, amount_at_risk, status, location_key, explanation, fingerprint)
-                    VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
+                    INSERT INTO anomalies(run_id, kind, severity, score, amount_at_risk, status, location_key, explanation, fingerprint, channel, cashier_id, day)
+                    VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: StatementArguments([anomalies] + c))
             }
         }

@@ -81,9 +81,15 @@ import Testing
         #expect(texts(s).contains("3 anomalies, 35.00 at risk; 2 open with 30.50 at risk"))
         let t = tables(s)
         #expect(t[0].rows == [["refund_exceeds_sale", "1", "0", "20.00", "1", "20.00"], ["price_below_cost", "2", "1", "15.00", "1", "10.50"]])
+        // By channel: web 20 (open 20), store 10.5 + 4.5 = 15 (open 10.5); by cashier: K1 10.5, K2 4.5 (resolved).
+        #expect(t[2].rows == [["web", "1", "20.00", "20.00"], ["store", "2", "15.00", "10.50"]])
+        #expect(t[3].rows == [["K1", "1", "10.50", "10.50"], ["K2", "1", "4.50", "0.00"]])
         // Largest open cases: the refund (20) before the price (10.5); the resolved case is not listed.
-        #expect(t[2].rows.map(\.[1]) == ["refund_exceeds_sale", "price_below_cost"])
-        #expect(t[2].rows[1].last == "sold <below> cost & no promo")
+        #expect(t[4].rows.map(\.[1]) == ["refund_exceeds_sale", "price_below_cost"])
+        #expect(t[4].rows[1].last == "sold <below> cost & no promo")
+        // Weekly trend: the week of Monday 03-02 holds 10.5 + 4.5, the week of 03-09 holds 20.
+        let trend = try #require(charts(s).last)
+        #expect(trend.summary.contains("week of 2026-03-02: 2 anomalies, 15.00 at risk; week of 2026-03-09: 1 anomalies, 20.00 at risk"))
     }
 
     // Accuracy on the completed run (see ReportFixture.forecastRuns). The 03-03 S1/A point is a
