@@ -165,4 +165,11 @@ import Testing
                               ["store (ship-from-store or pickup)", "15.00", "5.00", "10.00", "66.7%"]])
         #expect(charts(s).count == 2)
     }
+
+    // The report reads through a read-only snapshot: a write through it fails and changes nothing.
+    @Test func snapshotReaderIsReadOnly() throws {
+        let dir = try TinyRetailer.importedDatabase()
+        #expect(throws: (any Error).self) { try dir.database.readSnapshot { try $0.query("DELETE FROM items") } }
+        #expect(try dir.database.count("items") == 3)
+    }
 }
