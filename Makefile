@@ -37,7 +37,7 @@ demo: release
 	@mkdir -p out
 	$(KEEL_RELEASE) demo --db $(DEMO_DB)
 
-test: deps
+test: deps notebook-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
@@ -70,3 +70,9 @@ bench-plan: release
 ## bench-policy: speed of the inventory policy maths (KeelPolicy compiled with -O)
 bench-policy:
 	bash Benchmarks/policy/run.sh
+
+## notebook-venv: nbformat in .build/venv for the test that validates keel report's notebook (Scripts/validate_notebook.py)
+.PHONY: notebook-venv
+notebook-venv:
+	@test -x .build/venv/bin/python || python3 -m venv .build/venv
+	@.build/venv/bin/python -c "import nbformat, jsonschema" 2>/dev/null || .build/venv/bin/pip install -q nbformat

@@ -43,10 +43,12 @@ let package = Package(
         .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelPlanning"], exclude: ["README.md"]),
         // Single-item inventory policy mathematics (no dependencies): EOQ, newsvendor, (r,Q), (s,S), Wagner–Whitin, safety stock.
         .target(name: "KeelPolicy", exclude: ["README.md"]),
+        // Reports: SVG charts, self-contained HTML and Jupyter notebooks of what the database holds.
+        .target(name: "KeelReport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelPlanning",
-            "KeelPolicy",
+            "KeelPolicy", "KeelReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
@@ -66,6 +68,8 @@ let package = Package(
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
         .testTarget(name: "KeelPolicyTests", dependencies: ["KeelPolicy", "KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelStore", "KeelCore", "KeelTestSupport"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

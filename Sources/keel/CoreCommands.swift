@@ -3,6 +3,7 @@ import Foundation
 import KeelEngine
 import KeelForecast
 import KeelPlanning
+import KeelReport
 import KeelStore
 
 struct Init: ParsableCommand {
@@ -119,13 +120,14 @@ struct Demo: AsyncParsableCommand {
             let status = try database.status()
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let written = try DemoReport.write(status: status, importReport: report, to: out)
+            let notebook = try ReportWriter.write(try ReportBuilder.build(database), to: out)
             if json { printJSON(status); return }
             print("Keel demo: \(folder) → \(db)\n")
             print(SummaryText.render(status), terminator: "")
             let top = forecast.models.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("\nforecast run #\(forecast.runId): \(forecast.series) series × 28 days (\(top))")
             print(PlanText.render(plan), terminator: "")
-            print(String(format: "\ndone in %.1fs; report: %@", Date().timeIntervalSince(started), written))
+            print(String(format: "\ndone in %.1fs; summary: %@; report: %@, %@", Date().timeIntervalSince(started), written, notebook.html, notebook.notebook))
         }
     }
 }

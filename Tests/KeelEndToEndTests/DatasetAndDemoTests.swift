@@ -41,6 +41,8 @@ import Testing
         #expect(first.stdout.contains("stock by node type"))
         #expect(first.stdout.contains("sales by channel"))
         #expect(FileManager.default.fileExists(atPath: out + "/summary.html"))
+        #expect(FileManager.default.fileExists(atPath: out + "/report.html"))
+        #expect(FileManager.default.fileExists(atPath: out + "/report.ipynb"))
         // Running it again replaces its own demo database (fresh, not doubled).
         let second = try KeelBinary.run(["demo", "--db", db, "--out", out, "--data", data, "--json"])
         #expect(second.status == 0, "\(second.stderr)")

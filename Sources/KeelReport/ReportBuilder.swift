@@ -1,0 +1,31 @@
+import Foundation
+import KeelCore
+import KeelStore
+
+/// Builds the report of a database from one snapshot: the sections in order, each from its
+/// builder. Reads only; writes nothing to the database.
+public enum ReportBuilder {
+    /// The sections of `keel report`, in order.
+    public static let standardSections: [any ReportSectionBuilder] = [
+        OverviewSection(), ForecastSection(), AccuracySection(), InventorySection(), MarginSection(),
+        ReplenishmentSection(), TransferSection(), SourcingSection(), AnomalySection(),
+    ]
+
+    public static func build(_ db: KeelDatabase, options: ReportOptions = ReportOptions(),
+                             sections: [any ReportSectionBuilder] = standardSections) throws -> ReportDocument {
+        try db.readSnapshot { reader in
+            if let id = options.forecastRunId {
+                guard try reader.scalar("SELECT kind FROM runs WHERE run_id = ?", [.integer(id)]) != .null else {
+                    throw StoreError.notFound("no run with id \(id)")
+                }
+                guard try reader.scalar("SELECT COUNT(*) FROM runs WHERE run_id = ? AND kind = 'forecast' AND status = 'succeeded'", [.integer(id)]).int == 1 else {
+                    throw StoreError.invalid("run \(id) is not a successful forecast run")
+                }
+            }
+            let context = try ReportContext(reader: reader, options: options)
+            let built = try sections.map { try $0.build(context) }
+            let name = (db.path as NSString).lastPathComponent
+            return ReportDocument(title: "Keel report — \(name)", subtitle: "Database \(db.path); built from one snapshot by keel report.", sections: built)
+        }
+    }
+}
