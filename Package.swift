@@ -39,14 +39,17 @@ let package = Package(
         .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
         // The pipeline: demo, runs, summaries.
         .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
+        // Anomaly detectors, the exception queue and the finance summary.
+        .target(name: "KeelAnomaly", dependencies: ["KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
-            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast",
+            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelAnomaly",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
         .executableTarget(name: "keel-bench", dependencies: [
             "KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift"),
+            "KeelAnomaly", "KeelDatasets",
         ], path: "Benchmarks/KeelBench"),
         .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"]),
 
@@ -56,6 +59,8 @@ let package = Package(
         .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelForecastTests", dependencies: ["KeelForecast", "KeelCore", "KeelNumerics", "KeelTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "KeelAnomalyTests", dependencies: ["KeelAnomaly", "KeelStore", "KeelCore", "KeelDatasets", "KeelTestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
     ],
