@@ -99,16 +99,16 @@ public struct AnomalyConfiguration: Sendable, Codable, Equatable {
         public init() {}
     }
 
-    /// margin_leakage: per category × channel × location and 28-day period.
+    /// margin_leakage: per category × channel × location and 14-day period.
     public struct Margin: Sendable, Codable, Equatable {
-        public var periodDays = 28
-        /// Fired when the period's gross margin is below the expected margin (median of the
-        /// cell's own periods and of its peers at other locations in the same period, the lower
-        /// of the two) by at least `max(minimumGap, madMultiple × robust spread)`.
+        public var periodDays = 14
+        /// Fired when the period's gross margin is below the expected margin (the peers' median
+        /// that period plus the cell's usual deviation from its peers) by at least
+        /// `max(minimumGap, madMultiple × robust spread of that deviation)`.
         public var minimumGap = 0.08
         public var madMultiple = 4.0
         /// Periods with less revenue than this are not judged.
-        public var minimumRevenue = 500.0
+        public var minimumRevenue = 300.0
         public init() {}
     }
 

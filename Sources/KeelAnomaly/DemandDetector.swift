@@ -20,7 +20,9 @@ import KeelStore
 /// no promotion and no stockout flag (available stock ≤ 0 explains no sales), on a series whose
 /// non-promotion in-stock rate over the `baselineDays` before the run makes it improbable:
 /// `rate × length ≥ dropEvidence` (Poisson P(no sale) ≤ e^−dropEvidence) and
-/// `length ≥ minimumDropDays`. Reported once per run, dated on its first day. Money at risk:
+/// `length ≥ minimumDropDays`, and sales resumed after it (the next 28 clean days sell at least
+/// half the earlier rate: a gap, not a season's end). Reported once per run, dated on its first
+/// day, so a gap still open at the as-of day waits for the data that confirms it. Money at risk:
 /// rate × length × average price.
 enum DemandDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.salesSpike, .salesDrop]
@@ -138,6 +140,13 @@ enum DemandDetector: AnomalyDetector {
         let rate = (prefixUnits[runStart] - prefixUnits[lo]) / days
         let evidence = rate * Double(length)
         guard evidence >= cfg.dropEvidence else { return }
+        // A gap, not the end of a season or a delisting: the 28 clean days after the run sell at
+        // least half the rate before it.
+        let after = runStart + length
+        guard after + 28 < prefixDays.count else { return }
+        var hi = after, cleanDays = 0.0
+        while hi + 1 < prefixDays.count && cleanDays < 28 { hi += 1; cleanDays = prefixDays[hi] - prefixDays[after] }
+        guard cleanDays >= 28, (prefixUnits[hi] - prefixUnits[after]) / cleanDays >= 0.5 * rate else { return }
         let day = start.adding(runStart)
         let amount = evidence * price
         findings.append(AnomalyFinding(

@@ -6,12 +6,13 @@ import KeelStore
 /// (`periodDays`, aligned on 1970-01-01) falls well below its expected range.
 ///
 /// Revenue and cost come from the packed demand history (units × average net price paid;
-/// units × unit cost). Expected margin: the lower of the cell's own median margin over its other
-/// periods and the median margin of the same category and channel at the other locations in
-/// the same period (so a chain-wide promotion or season lowers the expectation too). Fired when
-/// the margin is below that by at least `max(minimumGap, madMultiple × 1.4826 × MAD)`, MAD the
-/// median absolute deviation of the cell's own period margins, on at least `minimumRevenue`
-/// revenue. Money at risk: (expected − actual margin) × revenue.
+/// units × unit cost). Expected margin: the median margin of the same category and channel at
+/// the other locations in the same period (so a chain-wide promotion, markdown or season lowers
+/// the expectation too) plus the cell's usual deviation from those peers (the median over its
+/// other periods). Fired when the margin is below that by at least
+/// `max(minimumGap, madMultiple × 1.4826 × MAD)`, MAD the median absolute deviation of the cell's
+/// deviations from its peers, on at least `minimumRevenue` revenue. Money at risk:
+/// (expected − actual margin) × revenue.
 enum MarginDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.marginLeakage]
 
@@ -55,13 +56,21 @@ enum MarginDetector: AnomalyDetector {
         for (cell, periods) in cells.sorted(by: { ($0.key.category, $0.key.channel.rawValue, $0.key.location) < ($1.key.category, $1.key.channel.rawValue, $1.key.location) }) {
             let margins = periods.filter { $0.value.revenue >= cfg.minimumRevenue && $0.key <= lastWhole }.mapValues { 1 - $0.cost / $0.revenue }
             guard margins.count >= 4 else { continue }
-            for (p, m) in margins.sorted(by: { $0.key < $1.key }) {
-                let own = margins.filter { $0.key != p }.map(\.value)
-                let ownMedian = quantile(own, 0.5)
-                let mad = quantile(own.map { abs($0 - ownMedian) }, 0.5) * 1.4826
+            // Each period's deviation from its peers (same category and channel, other locations, same period).
+            var deviation: [Int32: (m: Double, peer: Double)] = [:]
+            for (p, m) in margins {
                 let peerMargins = (peers[Peer(category: cell.category, channel: cell.channel, period: p)] ?? []).filter { $0.0 != cell.location }.map(\.1)
-                let peerMedian = peerMargins.count >= 2 ? quantile(peerMargins, 0.5) : ownMedian
-                let expected = min(ownMedian, peerMedian)
+                guard peerMargins.count >= 2 else { continue }
+                deviation[p] = (m, quantile(peerMargins, 0.5))
+            }
+            guard deviation.count >= 4 else { continue }
+            for (p, v0) in deviation.sorted(by: { $0.key < $1.key }) {
+                let m = v0.m, peerMedian = v0.peer
+                let others = deviation.filter { $0.key != p }.map { $0.value.m - $0.value.peer }
+                let usual = quantile(others, 0.5)
+                let mad = quantile(others.map { abs($0 - usual) }, 0.5) * 1.4826
+                let ownMedian = quantile(deviation.filter { $0.key != p }.map(\.value.m), 0.5)
+                let expected = peerMedian + usual
                 let gap = expected - m
                 guard gap >= max(cfg.minimumGap, cfg.madMultiple * mad) else { continue }
                 let v = periods[p]!

@@ -4,7 +4,8 @@ import KeelCore
 /// Returns against their sales: `refund_exceeds_sale`, `refund_without_sale`, `refund_tender_mismatch`.
 ///
 /// - `refund_exceeds_sale`: a return whose refund is above what the original line charged after
-///   discounts for the units returned — allowed = min(net per unit × units still returnable,
+///   discounts for the units returned — allowed = min(the highest net unit price among the
+///   transaction's lines of that sku × units still returnable,
 ///   net − refunds already given on that transaction and sku) — or that brings the units
 ///   returned above the units sold. Money at risk: refund − allowed.
 /// - `refund_without_sale`: a return naming no original transaction, or one whose transaction has
@@ -21,21 +22,22 @@ enum RefundDetector: AnomalyDetector {
         let allowed = Set(cfg.allowedTenderPairs.filter { $0.count == 2 }.map { $0[0] + ">" + $0[1] })
         let rows = try Row.fetchCursor(c.db, sql: """
             WITH sold AS (
-              SELECT transaction_id, item_key, SUM(qty) AS q, SUM(qty * unit_price - discount) AS net, MIN(tender) AS tender
+              SELECT transaction_id, item_key, SUM(qty) AS q, SUM(qty * unit_price - discount) AS net, MIN(tender) AS tender,
+                     MAX(CASE WHEN qty > 0 THEN unit_price - discount / qty ELSE 0 END) AS unit_max
               FROM sales WHERE transaction_id IN (SELECT original_transaction_id FROM returns WHERE day <= ?1)
               GROUP BY transaction_id, item_key),
             r AS (
               SELECT r.return_id, r.day, r.original_transaction_id AS o, r.item_key, r.qty, r.refund_amount, r.channel, r.location_key,
-                     r.tender, r.cashier_id, r.customer_id, s.q, s.net, s.tender AS sale_tender, s.transaction_id IS NOT NULL AS has_line,
+                     r.tender, r.cashier_id, r.customer_id, s.q, s.net, s.tender AS sale_tender, s.unit_max, s.transaction_id IS NOT NULL AS has_line,
                      SUM(r.qty) OVER w - r.qty AS prev_qty, SUM(r.refund_amount) OVER w - r.refund_amount AS prev_refund
               FROM returns r LEFT JOIN sold s ON s.transaction_id = r.original_transaction_id AND s.item_key = r.item_key
               WHERE r.day <= ?1 AND r.original_transaction_id IS NOT NULL
               WINDOW w AS (PARTITION BY r.original_transaction_id, r.item_key ORDER BY r.ts, r.return_id ROWS UNBOUNDED PRECEDING))
             SELECT return_id, day, o, item_key, qty, refund_amount, channel, location_key, tender, cashier_id, customer_id,
-                   q, net, sale_tender, has_line, prev_qty, prev_refund
+                   q, net, sale_tender, has_line, prev_qty, prev_refund, unit_max
             FROM r
             WHERE has_line = 0 OR (tender IS NOT NULL AND sale_tender IS NOT NULL AND tender <> sale_tender)
-               OR refund_amount > min(net / q * max(0, min(qty, q - prev_qty)), max(0, net - prev_refund)) + ?2
+               OR refund_amount > min(unit_max * max(0, min(qty, q - prev_qty)), max(0, net - prev_refund)) + ?2
                OR prev_qty + qty > q + 1e-9
             """, arguments: [c.day, cfg.tolerance])
         var orphans: [Orphan] = []
@@ -51,7 +53,8 @@ enum RefundDetector: AnomalyDetector {
             }
             let sold: Double = r[11], net: Double = r[12], saleTender: String? = r[13], prevQty: Double = r[15], prevRefund: Double = r[16]
             let returnable = max(0, min(qty, sold - prevQty))
-            let allowedRefund = min(sold > 0 ? net / sold * returnable : 0, max(0, net - prevRefund))
+            let unitMax: Double = r[17]
+            let allowedRefund = min(unitMax * returnable, max(0, net - prevRefund))
             if refund > allowedRefund + cfg.tolerance || prevQty + qty > sold + 1e-9 {
                 let amount = max(0, refund - allowedRefund)
                 let why = prevQty + qty > sold + 1e-9
