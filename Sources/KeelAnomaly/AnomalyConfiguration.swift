@@ -72,11 +72,13 @@ public struct AnomalyConfiguration: Sendable, Codable, Equatable {
         public var minimumDayUnits = 12.0
         public var eventMultiple = 1.6
         public var baselineDays = 182
-        /// Drop: a run of trading days with no sales, no promotion and no stockout on a series
-        /// whose non-promotion rate over `baselineDays` before it makes the run improbable:
-        /// P(zero for the run) = exp(-rate × length) ≤ exp(-`dropEvidence`), length ≥ `minimumDropDays`.
-        public var dropEvidence = 12.0
+        /// Drop: a run of `minimumDropDays…maximumDropDays` trading days with no sales, no
+        /// promotion and no stockout, during which the peers (other locations, same sku and
+        /// channel) sold enough that, at this location's usual ratio to them, at least
+        /// `dropEvidence` units were expected (P(no sale) ≤ e^-dropEvidence).
+        public var dropEvidence = 16.0
         public var minimumDropDays = 3
+        public var maximumDropDays = 28
         public init() {}
     }
 

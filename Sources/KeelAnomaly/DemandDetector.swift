@@ -17,16 +17,17 @@ import KeelStore
 /// units beyond the series' mean day × the average price paid.
 ///
 /// Drop — a run of consecutive trading days (the location sold something) with zero units,
-/// no promotion and no stockout flag (available stock ≤ 0 explains no sales), on a series whose
-/// non-promotion in-stock rate over the `baselineDays` before the run makes it improbable:
-/// `rate × length ≥ dropEvidence` (Poisson P(no sale) ≤ e^−dropEvidence) and
-/// `length ≥ minimumDropDays`, and sales resumed after it (the next 28 clean days sell at least
-/// half the earlier rate: a gap, not a season's end). Reported once per run, dated on its first
-/// day, so a gap still open at the as-of day waits for the data that confirms it. Money at risk:
-/// rate × length × average price.
+/// no promotion and no stockout flag (available stock ≤ 0 explains no sales), of
+/// `minimumDropDays…maximumDropDays` trading days, where the peers make it improbable: the
+/// other locations sold the sku on the channel during the run, and at this location's usual
+/// ratio to them (over the `baselineDays` before) at least `dropEvidence` units were expected
+/// (Poisson P(no sale) ≤ e^−dropEvidence). Seasons, markdowns and delistings move the peers too,
+/// so they do not fire. Reported once per run, dated on its first day. Money at risk: expected
+/// units × average price.
 enum DemandDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.salesSpike, .salesDrop]
 
+    struct ItemChannel: Hashable { var item: Int64; var channel: Channel }
     struct BasketKey: Hashable { var channel: Channel; var location: Int64; var item: Int64; var day: Int32 }
 
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
@@ -45,6 +46,16 @@ enum DemandDetector: AnomalyDetector {
             for i in 0..<min(r.count, width - start) { row[start + i] += panel.units[r.lowerBound + i] }
             locations[panel.keys[s].locationKey] = row
         }
+        // Chain units per (sku, channel) and day, as prefix sums: the peers' demand on the same days.
+        var chain: [ItemChannel: [Double]] = [:]
+        for s in 0..<panel.count {
+            let r = panel.range(s), start = panel.starts[s] - origin
+            let k = ItemChannel(item: panel.keys[s].itemKey, channel: panel.keys[s].channel)
+            var row = chain[k] ?? Array(repeating: 0, count: width + 1)
+            for i in 0..<min(r.count, width - start) { row[start + i + 1] += Double(panel.units[r.lowerBound + i]) }
+            chain[k] = row
+        }
+        for k in chain.keys { for d in 1...width { chain[k]![d] += chain[k]![d - 1] } }
         var medians: [Int64: Double] = [:]
         for (l, row) in locations { medians[l] = quantile(row.filter { $0 > 0 }.map(Double.init), 0.5) }
         // Spike baskets.
@@ -101,6 +112,14 @@ enum DemandDetector: AnomalyDetector {
             }
             var i = 0
             var runStart = -1, runLength = 0
+            let peers = chain[ItemChannel(item: key.itemKey, channel: key.channel)]!
+            let offset = start - origin
+            var ownPrefix = [0.0]
+            ownPrefix.reserveCapacity(n + 1)
+            for u in units { ownPrefix.append(ownPrefix.last! + u) }
+            func drop(_ end: Int) {
+                emitDrop(c, key, start, runStart, end, runLength, ownPrefix, peers, offset, price, sku, place, &findings)
+            }
             while i < n {
                 let f = panel.flags[r.lowerBound + i]
                 let d = start - origin + i
@@ -120,41 +139,41 @@ enum DemandDetector: AnomalyDetector {
                     if runStart < 0 { runStart = i; runLength = 0 }
                     runLength += 1
                 } else if trading || stockout || promo {
-                    if runStart >= 0 { emitDrop(c, key, start, runStart, runLength, prefixUnits, prefixDays, price, sku, place, &findings) }
+                    if runStart >= 0 { drop(i) }
                     runStart = -1
                 }
                 i += 1
             }
-            if runStart >= 0 { emitDrop(c, key, start, runStart, runLength, prefixUnits, prefixDays, price, sku, place, &findings) }
+            if runStart >= 0 { drop(n) }
         }
     }
 
-    static func emitDrop(_ c: DetectionContext, _ key: DemandPanel.Key, _ start: Day, _ runStart: Int, _ length: Int,
-                         _ prefixUnits: [Double], _ prefixDays: [Double], _ price: Double, _ sku: String, _ place: String,
+    /// A zero run `runStart ..< end` (series indices) with `length` trading days: expected units
+    /// from the peers — the other locations' units of the sku on the channel during the run ×
+    /// this location's ratio to them over the `baselineDays` before it.
+    static func emitDrop(_ c: DetectionContext, _ key: DemandPanel.Key, _ start: Day, _ runStart: Int, _ end: Int, _ length: Int,
+                         _ own: [Double], _ peers: [Double], _ offset: Int, _ price: Double, _ sku: String, _ place: String,
                          _ findings: inout [AnomalyFinding]) {
         let cfg = c.configuration.demand
-        guard length >= cfg.minimumDropDays else { return }
+        guard length >= cfg.minimumDropDays, length <= cfg.maximumDropDays else { return }
         let lo = max(0, runStart - cfg.baselineDays)
-        let days = prefixDays[runStart] - prefixDays[lo]
-        guard days >= 28 else { return }
-        let rate = (prefixUnits[runStart] - prefixUnits[lo]) / days
-        let evidence = rate * Double(length)
-        guard evidence >= cfg.dropEvidence else { return }
-        // A gap, not the end of a season or a delisting: the 28 clean days after the run sell at
-        // least half the rate before it.
-        let after = runStart + length
-        guard after + 28 < prefixDays.count else { return }
-        var hi = after, cleanDays = 0.0
-        while hi + 1 < prefixDays.count && cleanDays < 28 { hi += 1; cleanDays = prefixDays[hi] - prefixDays[after] }
-        guard cleanDays >= 28, (prefixUnits[hi] - prefixUnits[after]) / cleanDays >= 0.5 * rate else { return }
+        guard runStart - lo >= 28 else { return }
+        let ownBase = own[runStart] - own[lo]
+        let peerBase = (peers[offset + runStart] - peers[offset + lo]) - ownBase
+        guard ownBase > 0, peerBase > 0 else { return }
+        let peerRun = peers[offset + end] - peers[offset + runStart]   // own units are zero in the run
+        let expected = ownBase / peerBase * peerRun
+        guard expected >= cfg.dropEvidence else { return }
         let day = start.adding(runStart)
-        let amount = evidence * price
+        let amount = expected * price
         findings.append(AnomalyFinding(
-            kind: .salesDrop, severity: c.severity(amount), score: evidence, amountAtRisk: amount,
+            kind: .salesDrop, severity: c.severity(amount), score: expected, amountAtRisk: amount,
             locationKey: key.locationKey, itemKey: key.itemKey, channel: key.channel.rawValue,
             category: c.itemCategory[Int(key.itemKey)], day: day,
             explanation: "\(sku) at \(place) (\(key.channel.rawValue)) sold nothing for \(length) trading days from \(day), with stock and no promotion, "
-                + "against \(money(rate)) units a day before (chance of such a gap e^-\(money(evidence))). Lost sales ≈ \(money(evidence)) units × \(money(price)) = \(money(amount)).",
+                + "while the other locations sold \(number(peerRun)) units of it; at its usual share (\(number(ownBase)) to their \(number(peerBase)) over the "
+                + "\(runStart - lo) days before) \(money(expected)) units were expected (chance of none e^-\(money(expected))). "
+                + "Lost sales ≈ \(money(expected)) units × \(money(price)) = \(money(amount)).",
             fingerprint: AnomalyFinding.fingerprint(.salesDrop, [key.channel.rawValue, place, sku, day.description])))
     }
 
