@@ -73,8 +73,10 @@ func demandLoad() throws {
 do {
     switch CommandLine.arguments.dropFirst().first {
     case "demand-load": try demandLoad()
+    case "anomaly": try anomalyBench()
     default:
         print("usage: keel-bench demand-load [--series N] [--days N] [--db PATH]")
+        print("       keel-bench anomaly [--stores N] [--skus N] [--days N] [--seed S] [--dir PATH]")
         exit(2)
     }
 } catch {
