@@ -38,7 +38,7 @@ public struct AnomalyConfiguration: Sendable, Codable, Equatable {
         /// A no-receipt return is flagged when its refund is at least `valueMultiple` × the
         /// chain's median no-receipt refund, or the returner has at least `repeatCount`
         /// no-receipt returns, or its store's no-receipt count is at least `storeMultiple` × the
-        /// median store's and the refund is at least the chain median.
+        /// median store's and the refund is at least half `valueMultiple` × the chain median.
         public var valueMultiple = 3.0
         public var repeatCount = 3
         public var storeMultiple = 4.0
@@ -104,9 +104,9 @@ public struct AnomalyConfiguration: Sendable, Codable, Equatable {
     /// margin_leakage: per category × channel × location and 14-day period.
     public struct Margin: Sendable, Codable, Equatable {
         public var periodDays = 14
-        /// Fired when the period's gross margin is below the expected margin (the peers' median
-        /// that period plus the cell's usual deviation from its peers) by at least
-        /// `max(minimumGap, madMultiple × robust spread of that deviation)`.
+        /// Fired when the period's gross margin is below the margin expected at the prices
+        /// charged and the cell's usual line-discount rate by at least
+        /// `max(minimumGap, madMultiple × robust spread of that gap in its other periods)`.
         public var minimumGap = 0.08
         public var madMultiple = 4.0
         /// Periods with less revenue than this are not judged.

@@ -40,6 +40,13 @@ enum InventoryDetector: AnomalyDetector {
                  + "so available stock is \(number(on - res - dam)). Shortfall \(number(short)) × unit cost \(money(c.itemCost[Int(k)])) = \(money(short * c.itemCost[Int(k)])).")
         }
         // 2. Sales while the last snapshot before the sale day shows nothing on hand and nothing came in since.
+        // Restocked returns by pair (the returns table is indexed by day only).
+        try c.db.execute(sql: """
+            DROP TABLE IF EXISTS temp.anomaly_restocks;
+            CREATE TEMP TABLE anomaly_restocks AS SELECT location_key, item_key, day FROM returns WHERE disposition = 'restock' AND day <= ?;
+            CREATE INDEX temp.anomaly_restocks_by_pair ON anomaly_restocks(location_key, item_key, day);
+            """, arguments: [c.day])
+        defer { try? c.db.execute(sql: "DROP TABLE IF EXISTS temp.anomaly_restocks") }
         let phantom = try Row.fetchCursor(c.db, sql: """
             WITH l AS (
               SELECT s.transaction_id, s.location_key, s.item_key, s.day, s.qty,
@@ -55,8 +62,8 @@ enum InventoryDetector: AnomalyDetector {
                                 AND p.received_day > z.snap AND p.received_day <= z.day)
               AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.to_location_key = z.location_key AND t.item_key = z.item_key
                                 AND t.received_day > z.snap AND t.received_day <= z.day)
-              AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.day > z.snap AND r.day <= z.day AND r.location_key = z.location_key
-                                AND r.item_key = z.item_key AND r.disposition = 'restock')
+              AND NOT EXISTS (SELECT 1 FROM anomaly_restocks r WHERE r.location_key = z.location_key AND r.item_key = z.item_key
+                                AND r.day > z.snap AND r.day <= z.day)
             GROUP BY location_key, item_key, day
             """, arguments: [c.day])
         while let r = try phantom.next() {

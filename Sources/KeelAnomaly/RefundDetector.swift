@@ -115,7 +115,7 @@ enum RefundDetector: AnomalyDetector {
             var reasons: [String] = []
             if valueRatio >= cfg.valueMultiple { reasons.append("its refund is \(money(valueRatio))× the chain's median no-receipt refund \(money(median))") }
             if repeats >= cfg.repeatCount { reasons.append("customer \(o.customer!) has \(repeats) no-receipt returns") }
-            if storeRatio >= cfg.storeMultiple && o.refund >= median {
+            if storeRatio >= cfg.storeMultiple && valueRatio >= cfg.valueMultiple / 2 {
                 reasons.append("\(c.locationId[Int(o.location)]) takes \(money(storeRatio))× the median store's no-receipt returns")
             }
             guard !reasons.isEmpty else { continue }

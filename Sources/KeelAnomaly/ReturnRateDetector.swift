@@ -5,7 +5,8 @@ import KeelCore
 /// peers, judged with beta-binomial empirical Bayes rather than raw ratios.
 ///
 /// For each peer group (customers; cashiers, chain-wide; stores) an entity has `n` trials and `k`
-/// returns: customers — lines bought and lines returned; cashiers — store lines sold plus returns
+/// returns: customers — lines bought and lines returned against a sale (returns with no sale
+/// behind them are `refund_without_sale`'s); cashiers — store lines sold plus returns
 /// processed, and returns processed; stores — store lines sold plus returns taken, and returns taken.
 /// A Beta(α, β) prior is fitted to the group by the method of moments (between-entity variance
 /// after removing the binomial noise); each entity's rate is shrunk to the posterior mean
@@ -22,7 +23,8 @@ enum ReturnRateDetector: AnomalyDetector {
         let customers = try entities(c, sales: """
             SELECT customer_id, NULL, COUNT(*) FROM sales WHERE customer_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
             """, returns: """
-            SELECT customer_id, NULL, COUNT(*), SUM(refund_amount) FROM returns WHERE customer_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
+            SELECT customer_id, NULL, COUNT(*), SUM(refund_amount) FROM returns
+            WHERE customer_id IS NOT NULL AND original_transaction_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
             """, addReturnsToTrials: false)
         try judge(c, customers, group: "customer", into: &findings)
         let cashiers = try entities(c, sales: """

@@ -73,8 +73,9 @@ public struct TruthScore: Sendable, Codable {
         func f(_ x: Double) -> String { x.isNaN ? "    -" : String(format: "%5.3f", x) }
         var out = "kind                      truth  found     TP  precision  recall  FP/100k txn\n"
         for l in lines {
-            out += String(format: "%-24@ %6d %6d %6d      %@   %@ %12.2f\n", l.kind as NSString, l.truth, l.detected, l.truePositives,
-                          f(l.precision), f(l.recall), Double(l.falsePositives) * 100_000 / Double(max(transactions, 1)))
+            out += l.kind.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + String(format: " %6d %6d %6d      ", l.truth, l.detected, l.truePositives)
+                + f(l.precision) + "   " + f(l.recall) + String(format: " %12.2f\n", Double(l.falsePositives) * 100_000 / Double(max(transactions, 1)))
         }
         return out
     }
