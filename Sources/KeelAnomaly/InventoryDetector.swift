@@ -53,7 +53,7 @@ enum InventoryDetector: AnomalyDetector {
                      (SELECT v.as_of FROM inventory_snapshots v WHERE v.location_key = s.location_key AND v.item_key = s.item_key
                         AND v.as_of < s.day ORDER BY v.as_of DESC LIMIT 1) AS snap
               FROM sales s WHERE s.day <= ?1),
-            z AS (
+            z AS MATERIALIZED (
               SELECT l.* FROM l JOIN inventory_snapshots v
                 ON v.location_key = l.location_key AND v.item_key = l.item_key AND v.as_of = l.snap
               WHERE v.on_hand <= 0)

@@ -3,10 +3,11 @@ import KeelCore
 
 /// Line-level pricing: `price_below_cost`, `price_override`, `promo_outside_window`.
 ///
-/// Every sales line up to the as-of day is priced in SQL against its approved prices: the
+/// Every sales line up to the as-of day is priced against its approved prices (in one pass over
+/// an in-memory price book; the lines failing a check are then priced again in SQL): the
 /// effective list price for its sku, channel, location and day (the most specific price row —
 /// location over all, then the later start — as data-contract.md says), and the promotion price
-/// when an active promotion covers the line. Only lines failing a check leave SQLite.
+/// when an active promotion covers the line.
 ///
 /// - `promo_outside_window`: the line names a promotion that does not cover it (unknown id, not
 ///   for this sku, outside its dates, or not for this channel or location). Money at risk: the
@@ -25,6 +26,33 @@ enum PricingDetector: AnomalyDetector {
 
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
         let p = c.configuration.pricing
+        // Pass 1, over every line: price it against the in-memory price book and keep the keys of
+        // the lines that fail a check (tolerances halved, so this is a superset of pass 2's).
+        let book = try PriceBook(c.db)
+        try c.db.execute(sql: """
+            DROP TABLE IF EXISTS temp.anomaly_price_lines;
+            CREATE TEMP TABLE anomaly_price_lines(transaction_id TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (transaction_id, line)) WITHOUT ROWID;
+            """)
+        defer { try? c.db.execute(sql: "DROP TABLE IF EXISTS temp.anomaly_price_lines") }
+        let keep = try c.db.makeStatement(sql: "INSERT OR IGNORE INTO anomaly_price_lines VALUES (?, ?)")
+        let all = try Row.fetchCursor(c.db, sql: """
+            SELECT day, \(PriceBook.sqlCode("channel")), location_key, item_key, qty, unit_price, discount, promo_id, transaction_id, line
+            FROM sales WHERE day <= ?
+            """, arguments: [c.day])
+        while let r = try all.next() {
+            let day = Int32(r[0] as Int64), ch = Int(r[1] as Int64), location: Int64 = r[2], item: Int64 = r[3]
+            let qty: Double = r[4], price: Double = r[5], discount: Double = r[6]
+            let hasPromo = !r.hasNull(atIndex: 7)
+            let list = book.list(item: item, channel: ch, location: location, day: day)
+            let promo = book.promotion(item: item, channel: ch, location: location, day: day, named: hasPromo ? (r[7] as String) : nil, list: list)
+            var flag = hasPromo && !promo.covered
+            if !flag && qty > 0 && price - discount / qty < c.itemCost[Int(item)] - 0.004 { flag = true }
+            if !flag, let list {
+                let tol = max(p.absoluteTolerance, p.relativeTolerance * list) / 2
+                if abs(price - list) > tol && (promo.price.map { abs(price - $0) > tol } ?? true) { flag = true }
+            }
+            if flag { try keep.execute(arguments: [r[8] as String, r[9] as Int64]) }
+        }
         // list: the effective list price; promo: the covering promotion named on the line (or,
         // for a line without promo_id, any covering active promotion) as a price (negative = a
         // discount fraction of list).
@@ -41,7 +69,8 @@ enum PricingDetector: AnomalyDetector {
                         AND m.start_day <= s.day AND m.end_day >= s.day
                         AND (m.channel IS NULL OR m.channel = s.channel) AND (m.location_key IS NULL OR m.location_key = s.location_key)
                       LIMIT 1) AS promo
-              FROM sales s JOIN items i ON i.item_key = s.item_key
+              FROM anomaly_price_lines f JOIN sales s ON s.transaction_id = f.transaction_id AND s.line = f.line
+              JOIN items i ON i.item_key = s.item_key
               WHERE s.day <= ?1)
             SELECT transaction_id, line, day, channel, location_key, item_key, qty, unit_price, discount, promo_id,
                    cashier_id, customer_id, unit_cost, list, promo
