@@ -35,11 +35,11 @@ public struct AnomalyConfiguration: Sendable, Codable, Equatable {
     public struct Refunds: Sendable, Codable, Equatable {
         /// Refunds above the line's net charge by more than this (money) exceed it.
         public var tolerance = 0.02
-        /// A no-receipt return is flagged when its refund is at least `valueMultiple` × the
-        /// chain's median no-receipt refund, or the returner has at least `repeatCount`
-        /// no-receipt returns, or its store's no-receipt count is at least `storeMultiple` × the
-        /// median store's and the refund is at least half `valueMultiple` × the chain median.
-        public var valueMultiple = 3.0
+        /// A no-receipt return is flagged when its refund per unit is at least `valueMultiple` ×
+        /// the chain's median refund per unit (over all returns), or the returner has at least
+        /// `repeatCount` no-receipt returns, or its store's no-receipt count is at least
+        /// `storeMultiple` × the median store's and its refund per unit is at least the median.
+        public var valueMultiple = 1.5
         public var repeatCount = 3
         public var storeMultiple = 4.0
         /// Tender pairs (original → refund) that are policy, not a mismatch.

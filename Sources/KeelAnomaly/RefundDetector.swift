@@ -9,9 +9,9 @@ import KeelCore
 ///   net − refunds already given on that transaction and sku) — or that brings the units
 ///   returned above the units sold. Money at risk: refund − allowed.
 /// - `refund_without_sale`: a return naming no original transaction, or one whose transaction has
-///   no line for the sku. Not flagged blindly: only when its refund is far above the chain's
-///   typical no-receipt refund, or the returner keeps doing it, or its store does it far more
-///   than the median store (see `AnomalyConfiguration.Refunds`). Money at risk: the refund.
+///   no line for the sku. Not flagged blindly: only when its refund per unit is well above the
+///   chain's median refund per unit, or the returner keeps doing it, or its store does it far
+///   more than the median store (see `AnomalyConfiguration.Refunds`). Money at risk: the refund.
 /// - `refund_tender_mismatch`: refunded to a different tender than the original payment (except
 ///   the configured policy pairs). Money at risk: the refund.
 enum RefundDetector: AnomalyDetector {
@@ -100,7 +100,12 @@ enum RefundDetector: AnomalyDetector {
                               channel: r[5], location: r[6], cashier: r[7], customer: r[8], tender: r[9]))
         }
         guard !all.isEmpty else { return }
-        let median = quantile(all.map(\.refund), 0.5)
+        // The reference: the median refund per unit over every return (receipted or not) — a
+        // large, stable population, unlike the few no-receipt returns themselves.
+        let median = try Double.fetchOne(c.db, sql: """
+            SELECT refund_amount / qty FROM returns WHERE qty > 0 AND day <= ?1 ORDER BY refund_amount / qty
+            LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM returns WHERE qty > 0 AND day <= ?1)
+            """, arguments: [c.day]) ?? 0
         var byCustomer: [String: Int] = [:], byStore: [Int64: Int] = [:]
         for o in all {
             if let cu = o.customer { byCustomer[cu, default: 0] += 1 }
@@ -109,13 +114,13 @@ enum RefundDetector: AnomalyDetector {
         let storeCounts = try Int.fetchAll(c.db, sql: "SELECT location_key FROM locations WHERE type = 'store'").map { Double(byStore[Int64($0)] ?? 0) }
         let medianStore = storeCounts.isEmpty ? 0 : quantile(storeCounts, 0.5)
         for o in all {
-            let valueRatio = median > 0 ? o.refund / median : 0
+            let valueRatio = median > 0 && o.qty > 0 ? o.refund / o.qty / median : 0
             let repeats = o.customer.map { byCustomer[$0] ?? 0 } ?? 0
             let storeRatio = medianStore > 0 ? Double(byStore[o.location] ?? 0) / medianStore : 0
             var reasons: [String] = []
-            if valueRatio >= cfg.valueMultiple { reasons.append("its refund is \(money(valueRatio))× the chain's median no-receipt refund \(money(median))") }
+            if valueRatio >= cfg.valueMultiple { reasons.append("its refund per unit is \(money(valueRatio))× the chain's median refund per unit \(money(median))") }
             if repeats >= cfg.repeatCount { reasons.append("customer \(o.customer!) has \(repeats) no-receipt returns") }
-            if storeRatio >= cfg.storeMultiple && valueRatio >= cfg.valueMultiple / 2 {
+            if storeRatio >= cfg.storeMultiple && valueRatio >= 1 {
                 reasons.append("\(c.locationId[Int(o.location)]) takes \(money(storeRatio))× the median store's no-receipt returns")
             }
             guard !reasons.isEmpty else { continue }

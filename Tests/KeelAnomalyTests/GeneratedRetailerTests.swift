@@ -9,11 +9,11 @@ import Testing
 /// Detection on a small generated retailer, scored against its anomalies_truth.csv with
 /// TruthScore's matching rule (kind + every evidence field the truth row gives).
 @Suite struct GeneratedRetailerTests {
-    /// Kinds held to precision ≥ 0.9 and recall ≥ 0.9 here. sales_drop, margin_leakage,
-    /// refund_without_sale and return_rate_outlier are measured by `make bench-anomaly` (README).
+    /// Kinds held to precision ≥ 0.9 and recall ≥ 0.9 here. sales_drop, margin_leakage and
+    /// return_rate_outlier miss on this small retailer; they are measured by `make bench-anomaly` (README).
     static let held: Set<String> = [
         "price_below_cost", "price_override", "channel_price_conflict", "promo_outside_window", "refund_exceeds_sale",
-        "refund_tender_mismatch", "sales_spike", "inventory_mismatch", "settlement_mismatch",
+        "refund_tender_mismatch", "refund_without_sale", "sales_spike", "inventory_mismatch", "settlement_mismatch",
     ]
 
     @Test func precisionAndRecallPerKind() throws {
