@@ -114,7 +114,7 @@ public struct AnomalyConfiguration: Sendable, Codable, Equatable {
         public init() {}
     }
 
-    func severity(_ amount: Double) -> AnomalySeverity {
+    func severity(_ amount: Double) -> Severity {
         amount >= highAmount ? .high : (amount >= mediumAmount ? .medium : .low)
     }
 }

@@ -1,14 +1,5 @@
 import KeelCore
 
-/// How urgent a finding is; stored as `low`, `medium`, `high`.
-public enum AnomalySeverity: String, Sendable, Codable, CaseIterable, Comparable {
-    case low, medium, high
-
-    public static func < (a: AnomalySeverity, b: AnomalySeverity) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
-}
-
 /// One detected anomaly before it is written: what it is, how strong, the money at risk, the ids
 /// of its evidence rows and a plain-words explanation.
 ///
@@ -16,7 +7,7 @@ public enum AnomalySeverity: String, Sendable, Codable, CaseIterable, Comparable
 /// `anomalies` table keeps it UNIQUE, so a re-run refreshes an anomaly instead of duplicating it.
 public struct AnomalyFinding: Sendable, Equatable {
     public var kind: AnomalyKind
-    public var severity: AnomalySeverity
+    public var severity: Severity
     public var score: Double
     public var amountAtRisk: Double
     public var transactionId: String?
@@ -32,7 +23,7 @@ public struct AnomalyFinding: Sendable, Equatable {
     public var explanation: String
     public var fingerprint: String
 
-    public init(kind: AnomalyKind, severity: AnomalySeverity, score: Double, amountAtRisk: Double,
+    public init(kind: AnomalyKind, severity: Severity, score: Double, amountAtRisk: Double,
                 transactionId: String? = nil, returnId: String? = nil, settlementId: String? = nil,
                 locationKey: Int64? = nil, itemKey: Int64? = nil, channel: String? = nil, category: String? = nil,
                 cashierId: String? = nil, customerId: String? = nil, day: Day? = nil, explanation: String, fingerprint: String) {

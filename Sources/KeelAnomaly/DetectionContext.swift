@@ -34,7 +34,7 @@ struct DetectionContext {
 
     var day: Int64 { Int64(asOf.rawValue) }
 
-    func severity(_ amount: Double) -> AnomalySeverity { configuration.severity(amount) }
+    func severity(_ amount: Double) -> Severity { configuration.severity(amount) }
 }
 
 /// One detector family: reads through the context and appends findings.

@@ -103,6 +103,9 @@ func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
         #expect(amount("settlement_mismatch", txn: "T3", settlement: "ST3") == nil)
         // T7 (2 days old) is not yet missing its settlement under the 7-day rule.
         #expect(amount("settlement_mismatch", txn: "T7") == nil)
+        // Severity from money at risk: 31.50 ≥ 20 is medium, 8 < 20 is low.
+        #expect(rows.first { ($0[3] as String?) == "ST4" }.map { $0[5] as String } == "medium")
+        #expect(rows.first { ($0[0] as String) == "price_override" }.map { $0[5] as String } == "low")
         // The channel prices agree (A store = web = 10): no conflict.
         #expect(amount("channel_price_conflict") == nil)
     }
