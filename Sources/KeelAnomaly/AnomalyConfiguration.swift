@@ -68,7 +68,7 @@ public struct AnomalyConfiguration: Sendable, Codable, Equatable {
         /// own 99.5% quantile of non-promotion days (over `baselineDays` before it) and at least
         /// `minimumDayUnits`, on a day the location's total is not an event (≤ `eventMultiple` ×
         /// its median day).
-        public var dayMultiple = 3.0
+        public var dayMultiple = 6.0
         public var minimumDayUnits = 12.0
         public var eventMultiple = 1.6
         public var baselineDays = 182

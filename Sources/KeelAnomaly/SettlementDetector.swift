@@ -17,22 +17,25 @@ enum SettlementDetector: AnomalyDetector {
         func emit(_ f: AnomalyFinding) { if seen.insert(f.fingerprint).inserted { findings.append(f) } }
         let tenders = cfg.settledTenders.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
         // Duplicates first, so a duplicate is reported as one.
-        let dups = try Row.fetchCursor(c.db, sql: """
-            SELECT s.settlement_id, s.transaction_id, s.amount, s.settled_day,
-                   (SELECT s2.settlement_id FROM settlements s2 WHERE s2.transaction_id = s.transaction_id
-                    ORDER BY s2.settled_ts, s2.settlement_id LIMIT 1) AS first,
-                   t.day, t.location_key, t.channel, t.cashier_id, t.customer_id
-            FROM settlements s LEFT JOIN sales t ON t.transaction_id = s.transaction_id AND t.line = (SELECT MIN(line) FROM sales WHERE transaction_id = s.transaction_id)
-            WHERE s.settled_day <= ?1 AND EXISTS (SELECT 1 FROM settlements s2 WHERE s2.transaction_id = s.transaction_id
-                  AND (s2.settled_ts < s.settled_ts OR (s2.settled_ts = s.settled_ts AND s2.settlement_id < s.settlement_id)))
+        // Transactions settled more than once (grouped on the settlements_by_transaction index),
+        // then their settlements in order: the first is the payout, the rest duplicates.
+        let dups = try Row.fetchAll(c.db, sql: """
+            WITH d AS (SELECT transaction_id FROM settlements WHERE settled_day <= ?1 GROUP BY transaction_id HAVING COUNT(*) > 1)
+            SELECT s.settlement_id, s.transaction_id, s.amount, s.settled_day FROM d JOIN settlements s ON s.transaction_id = d.transaction_id
+            WHERE s.settled_day <= ?1 ORDER BY s.transaction_id, s.settled_ts, s.settlement_id
             """, arguments: [c.day])
-        while let r = try dups.next() {
-            let sid: String = r[0], txn: String = r[1], amount: Double = r[2], first: String = r[4]
-            let day = (r[5] as Int64?).map { Day(rawValue: Int32($0)) } ?? Day(rawValue: Int32(r[3] as Int64))
+        var first: (txn: String, sid: String)? = nil
+        for r in dups {
+            let sid: String = r[0], txn: String = r[1], amount: Double = r[2]
+            guard let f = first, f.txn == txn else { first = (txn, sid); continue }
+            let sale = try Row.fetchOne(c.db, sql: """
+                SELECT day, location_key, channel, cashier_id, customer_id FROM sales WHERE transaction_id = ? ORDER BY line LIMIT 1
+                """, arguments: [txn])
+            let day = (sale?[0] as Int64?).map { Day(rawValue: Int32($0)) } ?? Day(rawValue: Int32(r[3] as Int64))
             emit(AnomalyFinding(
                 kind: .settlementMismatch, severity: c.severity(amount), score: 1, amountAtRisk: amount,
-                transactionId: txn, settlementId: sid, locationKey: r[6], channel: r[7], cashierId: r[8], customerId: r[9], day: day,
-                explanation: "Settlement \(sid) pays \(money(amount)) for \(txn), which \(first) already settled: a duplicate payout of \(money(amount)).",
+                transactionId: txn, settlementId: sid, locationKey: sale?[1], channel: sale?[2], cashierId: sale?[3], customerId: sale?[4], day: day,
+                explanation: "Settlement \(sid) pays \(money(amount)) for \(txn), which \(f.sid) already settled: a duplicate payout of \(money(amount)).",
                 fingerprint: AnomalyFinding.fingerprint(.settlementMismatch, [txn, sid])))
         }
         let rows = try Row.fetchCursor(c.db, sql: """
