@@ -11,7 +11,8 @@ import KeelStore
 func anomalyBench() throws {
     let stores = Int(argument("--stores", "12"))!, skus = Int(argument("--skus", "400"))!
     let days = Int(argument("--days", "730"))!, seed = UInt64(argument("--seed", "42"))!
-    let dir = argument("--dir", FileManager.default.temporaryDirectory.appendingPathComponent("keel-bench-anomaly-\(stores)x\(skus)x\(days)-\(seed)").path)
+    let dir = argument(
+        "--dir", FileManager.default.temporaryDirectory.appendingPathComponent("keel-bench-anomaly-\(stores)x\(skus)x\(days)-\(seed)").path)
     let data = dir + "/data", path = dir + "/keel.sqlite"
     if !FileManager.default.fileExists(atPath: data + "/anomalies_truth.csv") {
         let t0 = ContinuousClock.now
@@ -34,8 +35,10 @@ func anomalyBench() throws {
     print("\nseed \(seed): \(stores) stores, \(skus) skus, \(days) days — \(lines) sales lines, \(score.transactions) transactions")
     print(score.table(), terminator: "")
     let perMillion = Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18
-    print(String(format: "detection: %.2f s for %d sales lines (%.2f s per million; 10M lines ≈ %.0f s if linear; target ≤ 60 s)",
-                 perMillion, lines, perMillion / Double(max(lines, 1)) * 1e6, perMillion / Double(max(lines, 1)) * 1e7))
+    print(
+        String(
+            format: "detection: %.2f s for %d sales lines (%.2f s per million; 10M lines ≈ %.0f s if linear; target ≤ 60 s)",
+            perMillion, lines, perMillion / Double(max(lines, 1)) * 1e6, perMillion / Double(max(lines, 1)) * 1e7))
     for (k, v) in summary.seconds.sorted(by: { $0.value > $1.value }) { print(String(format: "  %@ %.2f s", k as NSString, v)) }
 }
 

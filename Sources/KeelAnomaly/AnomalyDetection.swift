@@ -41,7 +41,8 @@ public enum AnomalyDetection {
     }
 
     /// Detects, writes and records the run. A failure rolls everything back and records a failed run.
-    public static func run(_ database: KeelDatabase, asOf: Day? = nil, configuration: AnomalyConfiguration = AnomalyConfiguration()) throws -> Summary {
+    public static func run(_ database: KeelDatabase, asOf: Day? = nil, configuration: AnomalyConfiguration = AnomalyConfiguration()) throws -> Summary
+    {
         let started = RunLog.now()
         let parameters = RunLog.json(Parameters(asOf: asOf?.description ?? "latest", configuration: configuration))
         do {
@@ -59,21 +60,25 @@ public enum AnomalyDetection {
                     seconds[String(describing: d)] = (ContinuousClock.now - t0).seconds
                 }
                 let t0 = ContinuousClock.now
-                let runId = try RunLog.record(db, kind: runKind, status: "succeeded", startedAt: started, asOf: day,
-                                              parameters: parameters, timings: nil, rowsWritten: nil, error: nil)
+                let runId = try RunLog.record(
+                    db, kind: runKind, status: "succeeded", startedAt: started, asOf: day,
+                    parameters: parameters, timings: nil, rowsWritten: nil, error: nil)
                 let new = try write(db, findings, runId: runId)
                 seconds["write"] = (ContinuousClock.now - t0).seconds
-                try db.execute(sql: "UPDATE runs SET timings = ?, rows_written = ?, finished_at = ? WHERE run_id = ?",
-                               arguments: [RunLog.json(seconds), findings.count, RunLog.now(), runId])
+                try db.execute(
+                    sql: "UPDATE runs SET timings = ?, rows_written = ?, finished_at = ? WHERE run_id = ?",
+                    arguments: [RunLog.json(seconds), findings.count, RunLog.now(), runId])
                 var byKind: [String: Int] = [:]
                 for f in findings { byKind[f.kind.rawValue, default: 0] += 1 }
-                return Summary(runId: runId, asOf: day, detected: findings.count, new: new, byKind: byKind,
-                               amountAtRisk: findings.reduce(0) { $0 + $1.amountAtRisk }, seconds: seconds)
+                return Summary(
+                    runId: runId, asOf: day, detected: findings.count, new: new, byKind: byKind,
+                    amountAtRisk: findings.reduce(0) { $0 + $1.amountAtRisk }, seconds: seconds)
             }
         } catch {
             try? database.pool.write { db in
-                _ = try RunLog.record(db, kind: runKind, status: "failed", startedAt: started, asOf: asOf, parameters: parameters,
-                                      timings: nil, rowsWritten: 0, error: String(String(describing: error).prefix(4000)))
+                _ = try RunLog.record(
+                    db, kind: runKind, status: "failed", startedAt: started, asOf: asOf, parameters: parameters,
+                    timings: nil, rowsWritten: 0, error: String(String(describing: error).prefix(4000)))
             }
             throw error
         }
@@ -87,13 +92,14 @@ public enum AnomalyDetection {
     /// Upserts by fingerprint; returns how many were new.
     static func write(_ db: Database, _ findings: [AnomalyFinding], runId: Int64) throws -> Int {
         let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM anomalies") ?? 0
-        let statement = try db.makeStatement(sql: """
-            INSERT INTO anomalies(run_id, kind, severity, score, amount_at_risk, transaction_id, return_id, settlement_id,
-              location_key, item_key, channel, category, cashier_id, customer_id, day, explanation, fingerprint)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(fingerprint) DO UPDATE SET run_id = excluded.run_id, severity = excluded.severity, score = excluded.score,
-              amount_at_risk = excluded.amount_at_risk, explanation = excluded.explanation
-            """)
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO anomalies(run_id, kind, severity, score, amount_at_risk, transaction_id, return_id, settlement_id,
+                  location_key, item_key, channel, category, cashier_id, customer_id, day, explanation, fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(fingerprint) DO UPDATE SET run_id = excluded.run_id, severity = excluded.severity, score = excluded.score,
+                  amount_at_risk = excluded.amount_at_risk, explanation = excluded.explanation
+                """)
         for f in findings {
             try statement.execute(arguments: [
                 runId, f.kind.rawValue, f.severity.rawValue, f.score.isFinite ? f.score : 0, (f.amountAtRisk * 100).rounded() / 100,

@@ -23,10 +23,12 @@ public struct AnomalyFinding: Sendable, Equatable {
     public var explanation: String
     public var fingerprint: String
 
-    public init(kind: AnomalyKind, severity: Severity, score: Double, amountAtRisk: Double,
-                transactionId: String? = nil, returnId: String? = nil, settlementId: String? = nil,
-                locationKey: Int64? = nil, itemKey: Int64? = nil, channel: String? = nil, category: String? = nil,
-                cashierId: String? = nil, customerId: String? = nil, day: Day? = nil, explanation: String, fingerprint: String) {
+    public init(
+        kind: AnomalyKind, severity: Severity, score: Double, amountAtRisk: Double,
+        transactionId: String? = nil, returnId: String? = nil, settlementId: String? = nil,
+        locationKey: Int64? = nil, itemKey: Int64? = nil, channel: String? = nil, category: String? = nil,
+        cashierId: String? = nil, customerId: String? = nil, day: Day? = nil, explanation: String, fingerprint: String
+    ) {
         self.kind = kind; self.severity = severity; self.score = score; self.amountAtRisk = amountAtRisk
         self.transactionId = transactionId; self.returnId = returnId; self.settlementId = settlementId
         self.locationKey = locationKey; self.itemKey = itemKey; self.channel = channel; self.category = category

@@ -38,8 +38,9 @@ public enum AnomalyQueue {
                 throw AnomalyError.illegalTransition(id: id, from: current.rawValue, to: next.rawValue)
             }
             let now = RunLog.now()
-            try db.execute(sql: "UPDATE anomalies SET status = ?, status_note = ?, status_changed_at = ? WHERE anomaly_id = ?",
-                           arguments: [next.rawValue, note, now, id])
+            try db.execute(
+                sql: "UPDATE anomalies SET status = ?, status_note = ?, status_changed_at = ? WHERE anomaly_id = ?",
+                arguments: [next.rawValue, note, now, id])
             return Change(anomalyId: id, kind: row[1], from: current, to: next, note: note, changedAt: now)
         }
     }

@@ -20,11 +20,13 @@ enum ChannelPriceDetector: AnomalyDetector {
         guard let first = try Int.fetchOne(c.db, sql: "SELECT MIN(day) FROM sales WHERE day <= ?", arguments: [c.day]) else { return }
         let last = Int(c.day)
         let tolerance = c.configuration.pricing.conflictTolerance
-        let rows = try Row.fetchCursor(c.db, sql: """
-            SELECT item_key, channel, price, start_day, IFNULL(end_day, 2147483647) FROM prices
-            WHERE location_key IS NULL AND start_day <= ?1 AND IFNULL(end_day, 2147483647) >= ?2
-            ORDER BY item_key, channel, start_day
-            """, arguments: [last, first])
+        let rows = try Row.fetchCursor(
+            c.db,
+            sql: """
+                SELECT item_key, channel, price, start_day, IFNULL(end_day, 2147483647) FROM prices
+                WHERE location_key IS NULL AND start_day <= ?1 AND IFNULL(end_day, 2147483647) >= ?2
+                ORDER BY item_key, channel, start_day
+                """, arguments: [last, first])
         var current: Int64 = -1
         var group: [PriceRow] = []
         func flush() throws {
@@ -39,8 +41,10 @@ enum ChannelPriceDetector: AnomalyDetector {
         try flush()
     }
 
-    static func judge(_ c: DetectionContext, item: Int64, _ rows: [PriceRow], first: Int, last: Int, tolerance: Double,
-                      into findings: inout [AnomalyFinding]) throws {
+    static func judge(
+        _ c: DetectionContext, item: Int64, _ rows: [PriceRow], first: Int, last: Int, tolerance: Double,
+        into findings: inout [AnomalyFinding]
+    ) throws {
         let channels = Array(Set(rows.map(\.channel))).sorted()
         guard channels.count > 1 else { return }
         // Breakpoints where any channel's effective row can change.
@@ -68,7 +72,9 @@ enum ChannelPriceDetector: AnomalyDetector {
             for e in effective {
                 if let j = votes.firstIndex(where: { abs($0.price - e.price) <= tolerance }) {
                     votes[j].count += 1; votes[j].start = min(votes[j].start, e.start)
-                } else { votes.append((e.price, 1, e.start)) }
+                } else {
+                    votes.append((e.price, 1, e.start))
+                }
             }
             let mode = votes.max { $0.count != $1.count ? $0.count < $1.count : $0.start > $1.start }!
             let deviants = effective.filter { abs($0.price - mode.price) > tolerance }
@@ -81,12 +87,14 @@ enum ChannelPriceDetector: AnomalyDetector {
                 let sold = units[d - a]
                 let amount = sold * abs(lead.price - mode.price)
                 let list = deviants.map { "\($0.channel) \(money($0.price))" }.joined(separator: ", ")
-                findings.append(AnomalyFinding(
-                    kind: .channelPriceConflict, severity: c.severity(amount), score: abs(lead.price - mode.price) / max(mode.price, 0.01),
-                    amountAtRisk: amount, itemKey: item, channel: lead.channel, category: c.itemCategory[Int(item)], day: day,
-                    explanation: "\(sku) on \(day): list price \(list) against \(money(mode.price)) on \(others); no promotion explains a list-price difference. "
-                        + "\(number(sold)) units sold on \(lead.channel) that day × \(money(abs(lead.price - mode.price))) = \(money(amount)).",
-                    fingerprint: AnomalyFinding.fingerprint(.channelPriceConflict, [sku, day.description])))
+                findings.append(
+                    AnomalyFinding(
+                        kind: .channelPriceConflict, severity: c.severity(amount), score: abs(lead.price - mode.price) / max(mode.price, 0.01),
+                        amountAtRisk: amount, itemKey: item, channel: lead.channel, category: c.itemCategory[Int(item)], day: day,
+                        explanation:
+                            "\(sku) on \(day): list price \(list) against \(money(mode.price)) on \(others); no promotion explains a list-price difference. "
+                            + "\(number(sold)) units sold on \(lead.channel) that day × \(money(abs(lead.price - mode.price))) = \(money(amount)).",
+                        fingerprint: AnomalyFinding.fingerprint(.channelPriceConflict, [sku, day.description])))
             }
         }
     }
@@ -95,8 +103,9 @@ enum ChannelPriceDetector: AnomalyDetector {
     /// packed demand history (the sales table has no index by sku).
     static func unitsByDay(_ c: DetectionContext, item: Int64, channel: String, from: Int, to: Int) throws -> [Double] {
         var out = Array(repeating: 0.0, count: to - from + 1)
-        let rows = try Row.fetchCursor(c.db, sql: "SELECT start_day, units FROM demand_series WHERE channel = ? AND item_key = ?",
-                                       arguments: [channel, item])
+        let rows = try Row.fetchCursor(
+            c.db, sql: "SELECT start_day, units FROM demand_series WHERE channel = ? AND item_key = ?",
+            arguments: [channel, item])
         while let r = try rows.next() {
             let start: Int = r[0]
             let blob: Data = r[1]

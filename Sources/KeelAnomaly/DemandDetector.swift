@@ -61,10 +61,12 @@ enum DemandDetector: AnomalyDetector {
         // Spike baskets.
         var baskets: [BasketKey: (txn: String, qty: Double)] = [:]
         let threshold = max(cfg.minimumSpikeUnits, cfg.basketMultiple * (try lineQuantile(c, 0.999)))
-        let lines = try Row.fetchCursor(c.db, sql: """
-            SELECT transaction_id, channel, location_key, item_key, day, qty FROM sales
-            WHERE promo_id IS NULL AND qty >= ? AND day <= ?
-            """, arguments: [threshold, c.day])
+        let lines = try Row.fetchCursor(
+            c.db,
+            sql: """
+                SELECT transaction_id, channel, location_key, item_key, day, qty FROM sales
+                WHERE promo_id IS NULL AND qty >= ? AND day <= ?
+                """, arguments: [threshold, c.day])
         while let r = try lines.next() {
             guard let channel = Channel(rawValue: r[1]) else { continue }
             let key = BasketKey(channel: channel, location: r[2], item: r[3], day: r[4])
@@ -102,13 +104,15 @@ enum DemandDetector: AnomalyDetector {
                 let day = start.adding(i)
                 let excess = max(0, units[i] - mean)
                 let amount = excess * price
-                findings.append(AnomalyFinding(
-                    kind: .salesSpike, severity: c.severity(amount), score: units[i] / max(q995, 1), amountAtRisk: amount,
-                    transactionId: txn, locationKey: key.locationKey, itemKey: key.itemKey, channel: key.channel.rawValue,
-                    category: c.itemCategory[Int(key.itemKey)], day: day,
-                    explanation: "\(sku) at \(place) (\(key.channel.rawValue)) sold \(number(units[i])) units on \(day) without a promotion: \(reason). "
-                        + "Its normal day is \(money(mean)) units (99.5% of days ≤ \(number(q995))). Units beyond normal × average price \(money(price)) = \(money(amount)).",
-                    fingerprint: AnomalyFinding.fingerprint(.salesSpike, [key.channel.rawValue, place, sku, day.description])))
+                findings.append(
+                    AnomalyFinding(
+                        kind: .salesSpike, severity: c.severity(amount), score: units[i] / max(q995, 1), amountAtRisk: amount,
+                        transactionId: txn, locationKey: key.locationKey, itemKey: key.itemKey, channel: key.channel.rawValue,
+                        category: c.itemCategory[Int(key.itemKey)], day: day,
+                        explanation:
+                            "\(sku) at \(place) (\(key.channel.rawValue)) sold \(number(units[i])) units on \(day) without a promotion: \(reason). "
+                            + "Its normal day is \(money(mean)) units (99.5% of days ≤ \(number(q995))). Units beyond normal × average price \(money(price)) = \(money(amount)).",
+                        fingerprint: AnomalyFinding.fingerprint(.salesSpike, [key.channel.rawValue, place, sku, day.description])))
             }
             var i = 0
             var runStart = -1, runLength = 0
@@ -127,10 +131,14 @@ enum DemandDetector: AnomalyDetector {
                 let trading = d >= 0 && totals[d] > 0
                 let promo = f & DemandHistory.promoFlag != 0, stockout = f & DemandHistory.stockoutFlag != 0
                 if units[i] > 0 && !promo {
-                    if !baskets.isEmpty, let b = baskets[BasketKey(channel: key.channel, location: key.locationKey, item: key.itemKey, day: day.rawValue)] {
-                        emitSpike(i, "one basket (\(b.txn)) took \(number(b.qty)), beyond the \(number(threshold)) no ordinary basket reaches", txn: b.txn)
+                    if !baskets.isEmpty,
+                        let b = baskets[BasketKey(channel: key.channel, location: key.locationKey, item: key.itemKey, day: day.rawValue)]
+                    {
+                        emitSpike(
+                            i, "one basket (\(b.txn)) took \(number(b.qty)), beyond the \(number(threshold)) no ordinary basket reaches", txn: b.txn)
                     } else if units[i] >= max(cfg.minimumDayUnits, cfg.dayMultiple * q995),
-                              Double(totals[d]) <= cfg.eventMultiple * (medians[key.locationKey] ?? 0) {
+                        Double(totals[d]) <= cfg.eventMultiple * (medians[key.locationKey] ?? 0)
+                    {
                         emitSpike(i, "\(money(units[i] / max(q995, 1)))× its 99.5% day on an ordinary trading day", txn: nil)
                     }
                 }
@@ -151,9 +159,11 @@ enum DemandDetector: AnomalyDetector {
     /// A zero run `runStart ..< end` (series indices) with `length` trading days: expected units
     /// from the peers — the other locations' units of the sku on the channel during the run ×
     /// this location's ratio to them over the `baselineDays` before it.
-    static func emitDrop(_ c: DetectionContext, _ key: DemandPanel.Key, _ start: Day, _ runStart: Int, _ end: Int, _ length: Int,
-                         _ own: [Double], _ peers: [Double], _ offset: Int, _ price: Double, _ sku: String, _ place: String,
-                         _ findings: inout [AnomalyFinding]) {
+    static func emitDrop(
+        _ c: DetectionContext, _ key: DemandPanel.Key, _ start: Day, _ runStart: Int, _ end: Int, _ length: Int,
+        _ own: [Double], _ peers: [Double], _ offset: Int, _ price: Double, _ sku: String, _ place: String,
+        _ findings: inout [AnomalyFinding]
+    ) {
         let cfg = c.configuration.demand
         guard length >= cfg.minimumDropDays, length <= cfg.maximumDropDays else { return }
         let lo = max(0, runStart - cfg.baselineDays)
@@ -161,20 +171,22 @@ enum DemandDetector: AnomalyDetector {
         let ownBase = own[runStart] - own[lo]
         let peerBase = (peers[offset + runStart] - peers[offset + lo]) - ownBase
         guard ownBase > 0, peerBase > 0 else { return }
-        let peerRun = peers[offset + end] - peers[offset + runStart]   // own units are zero in the run
+        let peerRun = peers[offset + end] - peers[offset + runStart]  // own units are zero in the run
         let expected = ownBase / peerBase * peerRun
         guard expected >= cfg.dropEvidence else { return }
         let day = start.adding(runStart)
         let amount = expected * price
-        findings.append(AnomalyFinding(
-            kind: .salesDrop, severity: c.severity(amount), score: expected, amountAtRisk: amount,
-            locationKey: key.locationKey, itemKey: key.itemKey, channel: key.channel.rawValue,
-            category: c.itemCategory[Int(key.itemKey)], day: day,
-            explanation: "\(sku) at \(place) (\(key.channel.rawValue)) sold nothing for \(length) trading days from \(day), with stock and no promotion, "
-                + "while the other locations sold \(number(peerRun)) units of it; at its usual share (\(number(ownBase)) to their \(number(peerBase)) over the "
-                + "\(runStart - lo) days before) \(money(expected)) units were expected (chance of none e^-\(money(expected))). "
-                + "Lost sales ≈ \(money(expected)) units × \(money(price)) = \(money(amount)).",
-            fingerprint: AnomalyFinding.fingerprint(.salesDrop, [key.channel.rawValue, place, sku, day.description])))
+        findings.append(
+            AnomalyFinding(
+                kind: .salesDrop, severity: c.severity(amount), score: expected, amountAtRisk: amount,
+                locationKey: key.locationKey, itemKey: key.itemKey, channel: key.channel.rawValue,
+                category: c.itemCategory[Int(key.itemKey)], day: day,
+                explanation:
+                    "\(sku) at \(place) (\(key.channel.rawValue)) sold nothing for \(length) trading days from \(day), with stock and no promotion, "
+                    + "while the other locations sold \(number(peerRun)) units of it; at its usual share (\(number(ownBase)) to their \(number(peerBase)) over the "
+                    + "\(runStart - lo) days before) \(money(expected)) units were expected (chance of none e^-\(money(expected))). "
+                    + "Lost sales ≈ \(money(expected)) units × \(money(price)) = \(money(amount)).",
+                fingerprint: AnomalyFinding.fingerprint(.salesDrop, [key.channel.rawValue, place, sku, day.description])))
     }
 
     /// The chain's `q` quantile of line quantities without promotion, read on a grid of
@@ -182,7 +194,8 @@ enum DemandDetector: AnomalyDetector {
     static func lineQuantile(_ c: DetectionContext, _ q: Double) throws -> Double {
         let grid: [Double] = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
         let sums = grid.map { "SUM(qty <= \($0))" }.joined(separator: ", ")
-        guard let row = try Row.fetchOne(c.db, sql: "SELECT COUNT(*), \(sums) FROM sales WHERE promo_id IS NULL AND day <= ?", arguments: [c.day]) else { return 1 }
+        guard let row = try Row.fetchOne(c.db, sql: "SELECT COUNT(*), \(sums) FROM sales WHERE promo_id IS NULL AND day <= ?", arguments: [c.day])
+        else { return 1 }
         let total: Double = row[0]
         guard total > 0 else { return 1 }
         for (i, g) in grid.enumerated() where (row[i + 1] as Double? ?? 0) >= q * total { return g }

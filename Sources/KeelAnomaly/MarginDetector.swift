@@ -34,9 +34,11 @@ enum MarginDetector: AnomalyDetector {
         }
         struct Key: Hashable { var category: Int32; var channel: Int32; var location: Int64; var period: Int64 }
         var sums: [Key: (gross: Double, discount: Double, cost: Double)] = [:]
-        let lines = try Row.fetchCursor(c.db, sql: """
-            SELECT \(PriceBook.sqlCode("channel")), location_key, item_key, day, qty, unit_price, discount FROM sales WHERE day >= 0 AND day <= ?
-            """, arguments: [(lastWhole + 1) * len - 1])
+        let lines = try Row.fetchCursor(
+            c.db,
+            sql: """
+                SELECT \(PriceBook.sqlCode("channel")), location_key, item_key, day, qty, unit_price, discount FROM sales WHERE day >= 0 AND day <= ?
+                """, arguments: [(lastWhole + 1) * len - 1])
         while let r = try lines.next() {
             let item = Int(r[2] as Int64), qty: Double = r[4]
             let key = Key(category: Int32(categoryOf[item]), channel: Int32(r[0] as Int64), location: r[1], period: (r[3] as Int64) / len)
@@ -45,7 +47,9 @@ enum MarginDetector: AnomalyDetector {
         }
         var cells: [Cell: [Period]] = [:]
         for (k, v) in sums {
-            let cell = Cell(category: categories[Int(k.category)], channel: Int(k.channel) < PriceBook.channels.count ? PriceBook.channels[Int(k.channel)] : "other", location: k.location)
+            let cell = Cell(
+                category: categories[Int(k.category)],
+                channel: Int(k.channel) < PriceBook.channels.count ? PriceBook.channels[Int(k.channel)] : "other", location: k.location)
             cells[cell, default: []].append(Period(period: k.period, gross: v.gross, discount: v.discount, cost: v.cost))
         }
         for k in cells.keys { cells[k]!.sort { $0.period < $1.period } }
@@ -73,13 +77,15 @@ enum MarginDetector: AnomalyDetector {
                 let amount = shortfall * revenue
                 let from = Day(rawValue: Int32(p.period * len)), to = Day(rawValue: Int32(min(p.period * len + len - 1, c.day)))
                 let place = c.locationId[Int(cell.location)]
-                findings.append(AnomalyFinding(
-                    kind: .marginLeakage, severity: c.severity(amount), score: mad > 0 ? shortfall / mad : shortfall / cfg.minimumGap,
-                    amountAtRisk: amount, locationKey: cell.location, channel: cell.channel, category: cell.category, day: from,
-                    explanation: "\(cell.category) on \(cell.channel) at \(place), \(from)–\(to): gross margin \(percent(actual)) on \(money(revenue)) revenue; "
-                        + "at the prices charged and its usual \(percent(usual)) line discounts it would have been \(percent(expected)), "
-                        + "but \(percent(p.discount / p.gross)) was discounted. Shortfall \(percent(shortfall)) × revenue = \(money(amount)).",
-                    fingerprint: AnomalyFinding.fingerprint(.marginLeakage, [cell.category, cell.channel, place, from.description])))
+                findings.append(
+                    AnomalyFinding(
+                        kind: .marginLeakage, severity: c.severity(amount), score: mad > 0 ? shortfall / mad : shortfall / cfg.minimumGap,
+                        amountAtRisk: amount, locationKey: cell.location, channel: cell.channel, category: cell.category, day: from,
+                        explanation:
+                            "\(cell.category) on \(cell.channel) at \(place), \(from)–\(to): gross margin \(percent(actual)) on \(money(revenue)) revenue; "
+                            + "at the prices charged and its usual \(percent(usual)) line discounts it would have been \(percent(expected)), "
+                            + "but \(percent(p.discount / p.gross)) was discounted. Shortfall \(percent(shortfall)) × revenue = \(money(amount)).",
+                        fingerprint: AnomalyFinding.fingerprint(.marginLeakage, [cell.category, cell.channel, place, from.description])))
             }
         }
     }

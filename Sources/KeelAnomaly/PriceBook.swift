@@ -20,19 +20,28 @@ struct PriceBook {
     }
 
     init(_ db: Database) throws {
-        let p = try Row.fetchCursor(db, sql: "SELECT item_key, \(PriceBook.sqlCode("channel")), IFNULL(location_key, -1), start_day, IFNULL(end_day, 2147483647), price FROM prices")
+        let p = try Row.fetchCursor(
+            db,
+            sql:
+                "SELECT item_key, \(PriceBook.sqlCode("channel")), IFNULL(location_key, -1), start_day, IFNULL(end_day, 2147483647), price FROM prices"
+        )
         while let r = try p.next() {
             let item: Int64 = r[0], ch: Int64 = r[1]
-            lists[item * 8 + ch, default: []].append(ListRow(location: r[2], start: Int32(r[3] as Int64), end: Int32(min(r[4] as Int64, Int64(Int32.max))), price: r[5]))
+            lists[item * 8 + ch, default: []].append(
+                ListRow(location: r[2], start: Int32(r[3] as Int64), end: Int32(min(r[4] as Int64, Int64(Int32.max))), price: r[5]))
         }
-        let m = try Row.fetchCursor(db, sql: """
-            SELECT item_key, promo_id, IFNULL(\(PriceBook.sqlCode("channel")), -1), IFNULL(location_key, -1), start_day, end_day, IFNULL(promo_price, -discount_pct)
-            FROM promotions
-            """)
+        let m = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT item_key, promo_id, IFNULL(\(PriceBook.sqlCode("channel")), -1), IFNULL(location_key, -1), start_day, end_day, IFNULL(promo_price, -discount_pct)
+                FROM promotions
+                """)
         while let r = try m.next() {
             let channelCode: Int64 = (r[2] as Int64?) ?? -1
-            promos[r[0], default: []].append(PromoRow(id: r[1], channel: r.hasNull(atIndex: 2) ? -1 : Int(channelCode), location: r[3],
-                                                      start: Int32(r[4] as Int64), end: Int32(r[5] as Int64), value: r[6]))
+            promos[r[0], default: []].append(
+                PromoRow(
+                    id: r[1], channel: r.hasNull(atIndex: 2) ? -1 : Int(channelCode), location: r[3],
+                    start: Int32(r[4] as Int64), end: Int32(r[5] as Int64), value: r[6]))
         }
     }
 
@@ -49,7 +58,9 @@ struct PriceBook {
                 } else if r.start > b.start {
                     best = r
                 }
-            } else { best = r }
+            } else {
+                best = r
+            }
         }
         return best?.price
     }
@@ -58,7 +69,8 @@ struct PriceBook {
     @inline(__always)
     func promotion(item: Int64, channel: Int, location: Int64, day: Int32, named: String?, list: Double?) -> (covered: Bool, price: Double?) {
         guard let rows = promos[item] else { return (false, nil) }
-        for r in rows where r.start <= day && day <= r.end && (r.channel == -1 || r.channel == channel) && (r.location == -1 || r.location == location) {
+        for r in rows
+        where r.start <= day && day <= r.end && (r.channel == -1 || r.channel == channel) && (r.location == -1 || r.location == location) {
             if let named, r.id != named { continue }
             if r.value >= 0 { return (true, r.value) }
             return (true, list.map { ($0 * (1 + r.value) * 100).rounded() / 100 })

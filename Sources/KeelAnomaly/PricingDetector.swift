@@ -29,16 +29,19 @@ enum PricingDetector: AnomalyDetector {
         // Pass 1, over every line: price it against the in-memory price book and keep the keys of
         // the lines that fail a check (tolerances halved, so this is a superset of pass 2's).
         let book = try PriceBook(c.db)
-        try c.db.execute(sql: """
-            DROP TABLE IF EXISTS temp.anomaly_price_lines;
-            CREATE TEMP TABLE anomaly_price_lines(transaction_id TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (transaction_id, line)) WITHOUT ROWID;
-            """)
+        try c.db.execute(
+            sql: """
+                DROP TABLE IF EXISTS temp.anomaly_price_lines;
+                CREATE TEMP TABLE anomaly_price_lines(transaction_id TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY (transaction_id, line)) WITHOUT ROWID;
+                """)
         defer { try? c.db.execute(sql: "DROP TABLE IF EXISTS temp.anomaly_price_lines") }
         let keep = try c.db.makeStatement(sql: "INSERT OR IGNORE INTO anomaly_price_lines VALUES (?, ?)")
-        let all = try Row.fetchCursor(c.db, sql: """
-            SELECT day, \(PriceBook.sqlCode("channel")), location_key, item_key, qty, unit_price, discount, promo_id, transaction_id, line
-            FROM sales WHERE day <= ?
-            """, arguments: [c.day])
+        let all = try Row.fetchCursor(
+            c.db,
+            sql: """
+                SELECT day, \(PriceBook.sqlCode("channel")), location_key, item_key, qty, unit_price, discount, promo_id, transaction_id, line
+                FROM sales WHERE day <= ?
+                """, arguments: [c.day])
         while let r = try all.next() {
             let day = Int32(r[0] as Int64), ch = Int(r[1] as Int64), location: Int64 = r[2], item: Int64 = r[3]
             let qty: Double = r[4], price: Double = r[5], discount: Double = r[6]
@@ -102,27 +105,31 @@ enum PricingDetector: AnomalyDetector {
             if net < cost - 0.005 && approved.allSatisfy({ $0 >= net + tolerance($0) }) && !approved.isEmpty {
                 let amount = (cost - net) * qty
                 let best = approved.min()!
-                findings.append(AnomalyFinding(
-                    kind: .priceBelowCost, severity: c.severity(amount), score: (cost - net) / max(cost, 0.01), amountAtRisk: amount,
-                    transactionId: txn, locationKey: location, itemKey: item, channel: channel, category: category,
-                    cashierId: cashier, customerId: customer, day: day,
-                    explanation: "\(sku) sold at \(locationName) (\(channel)) on \(day) for \(money(net)) a unit net, below its unit cost \(money(cost)); "
-                        + "the approved price that day was \(money(best)) and no promotion or clearance price allows it. "
-                        + "Loss below cost: \(number(qty)) × \(money(cost - net)) = \(money(amount)).",
-                    fingerprint: AnomalyFinding.fingerprint(.priceBelowCost, key)))
+                findings.append(
+                    AnomalyFinding(
+                        kind: .priceBelowCost, severity: c.severity(amount), score: (cost - net) / max(cost, 0.01), amountAtRisk: amount,
+                        transactionId: txn, locationKey: location, itemKey: item, channel: channel, category: category,
+                        cashierId: cashier, customerId: customer, day: day,
+                        explanation:
+                            "\(sku) sold at \(locationName) (\(channel)) on \(day) for \(money(net)) a unit net, below its unit cost \(money(cost)); "
+                            + "the approved price that day was \(money(best)) and no promotion or clearance price allows it. "
+                            + "Loss below cost: \(number(qty)) × \(money(cost - net)) = \(money(amount)).",
+                        fingerprint: AnomalyFinding.fingerprint(.priceBelowCost, key)))
                 continue
             }
             guard let nearest = approved.min(by: { abs($0 - price) < abs($1 - price) }), abs(price - nearest) > tolerance(nearest) else { continue }
             let amount = abs(nearest - price) * qty
             let direction = price < nearest ? "below" : "above"
-            findings.append(AnomalyFinding(
-                kind: .priceOverride, severity: c.severity(amount), score: abs(nearest - price) / max(nearest, 0.01), amountAtRisk: amount,
-                transactionId: txn, locationKey: location, itemKey: item, channel: channel, category: category,
-                cashierId: cashier, customerId: customer, day: day,
-                explanation: "\(sku) charged \(money(price)) at \(locationName) (\(channel)) on \(day)\(cashier.map { " by cashier \($0)" } ?? ""), "
-                    + "\(percent(abs(nearest - price) / max(nearest, 0.01))) \(direction) the approved \(promoPrice == nearest ? "promotion" : "list") price \(money(nearest)); "
-                    + "difference \(number(qty)) × \(money(abs(nearest - price))) = \(money(amount)).",
-                fingerprint: AnomalyFinding.fingerprint(.priceOverride, key)))
+            findings.append(
+                AnomalyFinding(
+                    kind: .priceOverride, severity: c.severity(amount), score: abs(nearest - price) / max(nearest, 0.01), amountAtRisk: amount,
+                    transactionId: txn, locationKey: location, itemKey: item, channel: channel, category: category,
+                    cashierId: cashier, customerId: customer, day: day,
+                    explanation:
+                        "\(sku) charged \(money(price)) at \(locationName) (\(channel)) on \(day)\(cashier.map { " by cashier \($0)" } ?? ""), "
+                        + "\(percent(abs(nearest - price) / max(nearest, 0.01))) \(direction) the approved \(promoPrice == nearest ? "promotion" : "list") price \(money(nearest)); "
+                        + "difference \(number(qty)) × \(money(abs(nearest - price))) = \(money(amount)).",
+                    fingerprint: AnomalyFinding.fingerprint(.priceOverride, key)))
         }
         for (r, promoId) in outsidePromos { try promoOutside(c, r, promoId, into: &findings) }
     }
@@ -134,28 +141,33 @@ enum PricingDetector: AnomalyDetector {
         let qty: Double = r[6], price: Double = r[7], cashier: String? = r[10], customer: String? = r[11]
         let list: Double? = r[13]
         let sku = c.itemSku[Int(item)], locationName = c.locationId[Int(location)]
-        let rows = try Row.fetchAll(c.db, sql: """
-            SELECT start_day, end_day, channel, location_key FROM promotions WHERE promo_id = ? AND item_key = ? ORDER BY start_day
-            """, arguments: [promoId, item])
+        let rows = try Row.fetchAll(
+            c.db,
+            sql: """
+                SELECT start_day, end_day, channel, location_key FROM promotions WHERE promo_id = ? AND item_key = ? ORDER BY start_day
+                """, arguments: [promoId, item])
         let reason: String
         if rows.isEmpty {
             let known = try Bool.fetchOne(c.db, sql: "SELECT EXISTS(SELECT 1 FROM promotions WHERE promo_id = ?)", arguments: [promoId]) ?? false
             reason = known ? "\(promoId) does not include \(sku)" : "\(promoId) is not a known promotion"
         } else if let w = rows.first(where: { Day(rawValue: Int32($0[0] as Int64)) <= day && day <= Day(rawValue: Int32($0[1] as Int64)) }) {
             let ch: String? = w[2], loc: Int64? = w[3]
-            reason = "\(promoId) covers \(ch ?? "every channel") at \(loc.map { c.locationId[Int($0)] } ?? "every location"), not \(channel) at \(locationName)"
+            reason =
+                "\(promoId) covers \(ch ?? "every channel") at \(loc.map { c.locationId[Int($0)] } ?? "every location"), not \(channel) at \(locationName)"
         } else {
             let w = rows[0]
             reason = "\(promoId) ran from \(Day(rawValue: Int32(w[0] as Int64))) to \(Day(rawValue: Int32(w[1] as Int64))), not on \(day)"
         }
         let gap = max(0, (list ?? price) - price)
         let amount = gap * qty
-        findings.append(AnomalyFinding(
-            kind: .promoOutsideWindow, severity: c.severity(amount), score: list.map { gap / max($0, 0.01) } ?? 0, amountAtRisk: amount,
-            transactionId: txn, locationKey: location, itemKey: item, channel: channel, category: c.itemCategory[Int(item)],
-            cashierId: cashier, customerId: customer, day: day,
-            explanation: "\(sku) sold at \(locationName) (\(channel)) on \(day) under promotion \(promoId) for \(money(price)), but \(reason). "
-                + (list.map { "List price \(money($0)): discount given \(number(qty)) × \(money(gap)) = \(money(amount))." } ?? "No list price on file for the day."),
-            fingerprint: AnomalyFinding.fingerprint(.promoOutsideWindow, [txn, String(line)])))
+        findings.append(
+            AnomalyFinding(
+                kind: .promoOutsideWindow, severity: c.severity(amount), score: list.map { gap / max($0, 0.01) } ?? 0, amountAtRisk: amount,
+                transactionId: txn, locationKey: location, itemKey: item, channel: channel, category: c.itemCategory[Int(item)],
+                cashierId: cashier, customerId: customer, day: day,
+                explanation: "\(sku) sold at \(locationName) (\(channel)) on \(day) under promotion \(promoId) for \(money(price)), but \(reason). "
+                    + (list.map { "List price \(money($0)): discount given \(number(qty)) × \(money(gap)) = \(money(amount))." }
+                        ?? "No list price on file for the day."),
+                fingerprint: AnomalyFinding.fingerprint(.promoOutsideWindow, [txn, String(line)])))
     }
 }

@@ -20,26 +20,35 @@ enum ReturnRateDetector: AnomalyDetector {
     struct Entity { var id: String; var location: Int64?; var n: Double; var k: Double; var refunds: Double }
 
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
-        let customers = try entities(c, sales: """
-            SELECT customer_id, NULL, COUNT(*) FROM sales WHERE customer_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
-            """, returns: """
-            SELECT customer_id, NULL, COUNT(*), SUM(refund_amount) FROM returns
-            WHERE customer_id IS NOT NULL AND original_transaction_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
-            """, addReturnsToTrials: false)
+        let customers = try entities(
+            c,
+            sales: """
+                SELECT customer_id, NULL, COUNT(*) FROM sales WHERE customer_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
+                """,
+            returns: """
+                SELECT customer_id, NULL, COUNT(*), SUM(refund_amount) FROM returns
+                WHERE customer_id IS NOT NULL AND original_transaction_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
+                """, addReturnsToTrials: false)
         try judge(c, customers, group: "customer", into: &findings)
-        let cashiers = try entities(c, sales: """
-            SELECT cashier_id, MIN(location_key), COUNT(*) FROM sales WHERE cashier_id IS NOT NULL AND day <= ?1 GROUP BY cashier_id
-            """, returns: """
-            SELECT cashier_id, MIN(location_key), COUNT(*), SUM(refund_amount) FROM returns WHERE cashier_id IS NOT NULL AND day <= ?1 GROUP BY cashier_id
-            """, addReturnsToTrials: true)
+        let cashiers = try entities(
+            c,
+            sales: """
+                SELECT cashier_id, MIN(location_key), COUNT(*) FROM sales WHERE cashier_id IS NOT NULL AND day <= ?1 GROUP BY cashier_id
+                """,
+            returns: """
+                SELECT cashier_id, MIN(location_key), COUNT(*), SUM(refund_amount) FROM returns WHERE cashier_id IS NOT NULL AND day <= ?1 GROUP BY cashier_id
+                """, addReturnsToTrials: true)
         try judge(c, cashiers, group: "cashier", into: &findings)
-        let stores = try entities(c, sales: """
-            SELECT CAST(s.location_key AS TEXT), s.location_key, COUNT(*) FROM sales s JOIN locations l ON l.location_key = s.location_key
-            WHERE l.type = 'store' AND s.channel = 'store' AND s.day <= ?1 GROUP BY s.location_key
-            """, returns: """
-            SELECT CAST(r.location_key AS TEXT), r.location_key, COUNT(*), SUM(r.refund_amount) FROM returns r JOIN locations l ON l.location_key = r.location_key
-            WHERE l.type = 'store' AND r.day <= ?1 GROUP BY r.location_key
-            """, addReturnsToTrials: true)
+        let stores = try entities(
+            c,
+            sales: """
+                SELECT CAST(s.location_key AS TEXT), s.location_key, COUNT(*) FROM sales s JOIN locations l ON l.location_key = s.location_key
+                WHERE l.type = 'store' AND s.channel = 'store' AND s.day <= ?1 GROUP BY s.location_key
+                """,
+            returns: """
+                SELECT CAST(r.location_key AS TEXT), r.location_key, COUNT(*), SUM(r.refund_amount) FROM returns r JOIN locations l ON l.location_key = r.location_key
+                WHERE l.type = 'store' AND r.day <= ?1 GROUP BY r.location_key
+                """, addReturnsToTrials: true)
         try judge(c, stores, group: "store", into: &findings)
     }
 
@@ -98,13 +107,15 @@ enum ReturnRateDetector: AnomalyDetector {
             case "cashier": cashier = e.id
             default: name = c.locationId[Int(e.id) ?? 0]
             }
-            findings.append(AnomalyFinding(
-                kind: .returnRateOutlier, severity: c.severity(amount), score: z, amountAtRisk: amount,
-                locationKey: location, cashierId: cashier, customerId: customer,
-                explanation: "\(group.capitalized) \(name): \(number(e.k)) returns in \(number(e.n)) \(group == "customer" ? "purchased lines" : "transactions") "
-                    + "(raw \(percent(e.k / e.n)), shrunk \(percent(post))) against the \(group)s' \(percent(m)); "
-                    + "\(money(z)) standard deviations above peers. Refunds beyond the peer rate: \(money(amount)).",
-                fingerprint: AnomalyFinding.fingerprint(.returnRateOutlier, [group, name])))
+            findings.append(
+                AnomalyFinding(
+                    kind: .returnRateOutlier, severity: c.severity(amount), score: z, amountAtRisk: amount,
+                    locationKey: location, cashierId: cashier, customerId: customer,
+                    explanation:
+                        "\(group.capitalized) \(name): \(number(e.k)) returns in \(number(e.n)) \(group == "customer" ? "purchased lines" : "transactions") "
+                        + "(raw \(percent(e.k / e.n)), shrunk \(percent(post))) against the \(group)s' \(percent(m)); "
+                        + "\(money(z)) standard deviations above peers. Refunds beyond the peer rate: \(money(amount)).",
+                    fingerprint: AnomalyFinding.fingerprint(.returnRateOutlier, [group, name])))
         }
     }
 }

@@ -25,7 +25,9 @@ public struct TruthScore: Sendable, Codable {
     public var lines: [Line]
     public var transactions: Int
 
-    static let fields = ["transaction_id", "return_id", "settlement_id", "location_id", "sku", "date", "channel", "category", "cashier_id", "customer_id"]
+    static let fields = [
+        "transaction_id", "return_id", "settlement_id", "location_id", "sku", "date", "channel", "category", "cashier_id", "customer_id",
+    ]
 
     /// Scores the anomalies of `runId` (default: every anomaly in the table).
     public static func score(_ database: KeelDatabase, truthPath: String, runId: Int64? = nil) throws -> TruthScore {
@@ -43,13 +45,15 @@ public struct TruthScore: Sendable, Codable {
         }
         return try database.pool.read { db in
             var detected: [String: [[String]]] = [:]
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT a.kind, IFNULL(a.transaction_id, ''), IFNULL(a.return_id, ''), IFNULL(a.settlement_id, ''), IFNULL(l.location_id, ''),
-                       IFNULL(i.sku, ''), IFNULL(date(a.day * 86400, 'unixepoch'), ''), IFNULL(a.channel, ''), IFNULL(a.category, ''),
-                       IFNULL(a.cashier_id, ''), IFNULL(a.customer_id, '')
-                FROM anomalies a LEFT JOIN locations l ON l.location_key = a.location_key LEFT JOIN items i ON i.item_key = a.item_key
-                WHERE ?1 IS NULL OR a.run_id = ?1
-                """, arguments: [runId])
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.kind, IFNULL(a.transaction_id, ''), IFNULL(a.return_id, ''), IFNULL(a.settlement_id, ''), IFNULL(l.location_id, ''),
+                           IFNULL(i.sku, ''), IFNULL(date(a.day * 86400, 'unixepoch'), ''), IFNULL(a.channel, ''), IFNULL(a.category, ''),
+                           IFNULL(a.cashier_id, ''), IFNULL(a.customer_id, '')
+                    FROM anomalies a LEFT JOIN locations l ON l.location_key = a.location_key LEFT JOIN items i ON i.item_key = a.item_key
+                    WHERE ?1 IS NULL OR a.run_id = ?1
+                    """, arguments: [runId])
             while let r = try cursor.next() { detected[r[0], default: []].append((1...10).map { r[$0] }) }
             let transactions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT DISTINCT transaction_id FROM sales)") ?? 0
             var lines: [Line] = []
@@ -73,9 +77,11 @@ public struct TruthScore: Sendable, Codable {
         func f(_ x: Double) -> String { x.isNaN ? "    -" : String(format: "%5.3f", x) }
         var out = "kind                      truth  found     TP  precision  recall  FP/100k txn\n"
         for l in lines {
-            out += l.kind.padding(toLength: 24, withPad: " ", startingAt: 0)
+            out +=
+                l.kind.padding(toLength: 24, withPad: " ", startingAt: 0)
                 + String(format: " %6d %6d %6d      ", l.truth, l.detected, l.truePositives)
-                + f(l.precision) + "   " + f(l.recall) + String(format: " %12.2f\n", Double(l.falsePositives) * 100_000 / Double(max(transactions, 1)))
+                + f(l.precision) + "   " + f(l.recall)
+                + String(format: " %12.2f\n", Double(l.falsePositives) * 100_000 / Double(max(transactions, 1)))
         }
         return out
     }
@@ -91,7 +97,11 @@ func parseCSVLine(_ line: String) -> [String] {
         } else if ch == "\"" {
             if field.last == "\"" || (!field.isEmpty) { field.append(ch) }
             quoted = true
-        } else if ch == "," { out.append(field); field = "" } else { field.append(ch) }
+        } else if ch == "," {
+            out.append(field); field = ""
+        } else {
+            field.append(ch)
+        }
     }
     out.append(field)
     return out

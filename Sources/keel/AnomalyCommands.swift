@@ -26,10 +26,13 @@ struct AnomaliesCommand: ParsableCommand {
                 guard FileManager.default.fileExists(atPath: database.path) else { throw CLIError.badInput("\(database.path): no such database") }
                 let db = try database.open()
                 let summary: AnomalyDetection.Summary
-                do { summary = try AnomalyDetection.run(db, asOf: asOf.flatMap { Day($0) }) } catch let e as AnomalyError { throw CLIError.badInput(e.description) }
+                do { summary = try AnomalyDetection.run(db, asOf: asOf.flatMap { Day($0) }) } catch let e as AnomalyError {
+                    throw CLIError.badInput(e.description)
+                }
                 if json { printJSON(summary); return }
-                print("anomaly run #\(summary.runId) as of \(summary.asOf): \(summary.detected) anomalies (\(summary.new) new), "
-                      + String(format: "%.2f at risk", summary.amountAtRisk))
+                print(
+                    "anomaly run #\(summary.runId) as of \(summary.asOf): \(summary.detected) anomalies (\(summary.new) new), "
+                        + String(format: "%.2f at risk", summary.amountAtRisk))
                 for (k, n) in summary.byKind.sorted(by: { $0.key < $1.key }) { print("  \(k): \(n)") }
             }
         }

@@ -28,7 +28,8 @@ import Testing
         _ = try db.importFiles([dir.path])
         _ = try AnomalyDetection.run(db)
         let rows = try db.pool.read {
-            try Row.fetchAll($0, sql: "SELECT date(day * 86400, 'unixepoch'), category, channel, amount_at_risk FROM anomalies WHERE kind = 'margin_leakage'")
+            try Row.fetchAll(
+                $0, sql: "SELECT date(day * 86400, 'unixepoch'), category, channel, amount_at_risk FROM anomalies WHERE kind = 'margin_leakage'")
         }
         // Period 3 (from day 20090 + 42 = 2025-02-13): realized (600 − 600)/600 = 0 against
         // (1000 − 600)/1000 = 40% at the usual 0% discount: shortfall 0.4 × 600 revenue = 240.

@@ -9,22 +9,30 @@ import Testing
 /// A hand-made store: two items, list prices, one promotion, a handful of sales, returns and
 /// settlements, each line written to fire exactly one detector or to be a near miss.
 func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
-    _ = dir.write("items.csv", """
+    _ = dir.write(
+        "items.csv",
+        """
         sku,category,department,unit_cost,unit_price
         A,Toys,Kids,6.00,10.00
         B,Home,House,20.00,40.00
         """)
-    _ = dir.write("locations.csv", """
+    _ = dir.write(
+        "locations.csv",
+        """
         location_id,type,latitude,longitude
         S1,store,0,0
         """)
-    _ = dir.write("prices.csv", """
+    _ = dir.write(
+        "prices.csv",
+        """
         sku,channel,location_id,price,start_date,end_date
         A,store,,10.00,2025-01-01,
         B,store,,40.00,2025-01-01,
         A,web,,10.00,2025-01-01,
         """)
-    _ = dir.write("promotions.csv", """
+    _ = dir.write(
+        "promotions.csv",
+        """
         promo_id,sku,channel,location_id,start_date,end_date,promo_price,discount_pct
         P1,A,store,,2025-01-05,2025-01-06,,0.2
         """)
@@ -33,7 +41,9 @@ func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
     // within the tolerance max(0.01, 0.5% × 40 = 0.20): a near miss). T5: A under P1 on its date
     // at 8.00 (fine). T6: A under P1 after it ended at 8.00: promo outside window, (10 − 8) × 3 = 6.
     // T7: B card sale 40.00, refunded 55.00: exceeds by 15. T8: A card sale, refunded in cash: tender mismatch 10.
-    _ = dir.write("sales.csv", """
+    _ = dir.write(
+        "sales.csv",
+        """
         transaction_id,line,timestamp,channel,location_id,sku,qty,unit_price,discount,promo_id,customer_id,tender,order_id,cashier_id
         T1,1,2025-01-02T10:00:00Z,store,S1,A,1,10.00,,,,card,,K1
         T2,1,2025-01-02T11:00:00Z,store,S1,A,2,5.00,,,,card,,K1
@@ -44,7 +54,9 @@ func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
         T7,1,2025-01-08T12:00:00Z,store,S1,B,1,40.00,,,,card,,K1
         T8,1,2025-01-09T12:00:00Z,store,S1,A,1,10.00,,,,card,,K1
         """)
-    _ = dir.write("returns.csv", """
+    _ = dir.write(
+        "returns.csv",
+        """
         return_id,timestamp,original_transaction_id,sku,qty,refund_amount,channel,location_id,reason_code,disposition,tender,cashier_id,customer_id
         R1,2025-01-10T10:00:00Z,T7,B,1,55.00,store,S1,size,restock,card,K1,
         R2,2025-01-10T11:00:00Z,T8,A,1,10.00,store,S1,size,restock,cash,K1,
@@ -52,7 +64,9 @@ func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
         """)
     // Settlements: T1 exact (10 = 9.80 + 0.20); T2 short by 3; T3 settled twice; T7 and T8 missing
     // (7 days before as-of 2025-01-10? T7 is 2 days old: too young; none older is missing).
-    _ = dir.write("settlements.csv", """
+    _ = dir.write(
+        "settlements.csv",
+        """
         settlement_id,transaction_id,processor,amount,fee,settled_at
         ST1,T1,acq,9.80,0.20,2025-01-03
         ST2,T2,acq,6.80,0.20,2025-01-03
@@ -66,7 +80,13 @@ func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
 
 @Suite struct PricingAndRefundTests {
     func findings(_ db: KeelDatabase) throws -> [Row] {
-        try db.pool.read { try Row.fetchAll($0, sql: "SELECT kind, transaction_id, return_id, settlement_id, amount_at_risk, severity FROM anomalies ORDER BY kind, transaction_id, settlement_id") }
+        try db.pool.read {
+            try Row.fetchAll(
+                $0,
+                sql:
+                    "SELECT kind, transaction_id, return_id, settlement_id, amount_at_risk, severity FROM anomalies ORDER BY kind, transaction_id, settlement_id"
+            )
+        }
     }
 
     @Test func handMadeCasesFireAndNearMissesDoNot() throws {
@@ -76,8 +96,10 @@ func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
         #expect(summary.asOf == Day("2025-01-10"))
         let rows = try findings(db)
         func amount(_ kind: String, txn: String? = nil, ret: String? = nil, settlement: String? = nil) -> Double? {
-            rows.first { ($0[0] as String) == kind && (txn == nil || $0[1] as String? == txn) && (ret == nil || $0[2] as String? == ret)
-                && (settlement == nil || $0[3] as String? == settlement) }.map { $0[4] as Double }
+            rows.first {
+                ($0[0] as String) == kind && (txn == nil || $0[1] as String? == txn) && (ret == nil || $0[2] as String? == ret)
+                    && (settlement == nil || $0[3] as String? == settlement)
+            }.map { $0[4] as Double }
         }
         // Below cost: (6 − 5) × 2 = 2.
         #expect(amount("price_below_cost", txn: "T2") == 2)
@@ -130,9 +152,11 @@ func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
         #expect(second.detected == first.detected)
         #expect(second.new == 0)
         let (count, status, runs) = try db.pool.read { d in
-            (try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM anomalies")!,
-             try String.fetchOne(d, sql: "SELECT status FROM anomalies WHERE anomaly_id = ?", arguments: [id])!,
-             try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM runs WHERE kind = 'anomalies' AND status = 'succeeded'")!)
+            (
+                try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM anomalies")!,
+                try String.fetchOne(d, sql: "SELECT status FROM anomalies WHERE anomaly_id = ?", arguments: [id])!,
+                try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM runs WHERE kind = 'anomalies' AND status = 'succeeded'")!
+            )
         }
         #expect(count == first.detected)
         #expect(status == "acknowledged")
@@ -163,8 +187,10 @@ func handMadeDatabase(_ dir: TemporaryDirectory) throws -> KeelDatabase {
         let db = try KeelDatabase(path: dir.path + "/keel.sqlite")
         #expect(throws: AnomalyError.noTransactions) { try AnomalyDetection.run(db) }
         let (failed, anomalies) = try db.pool.read { d in
-            (try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM runs WHERE kind = 'anomalies' AND status = 'failed'")!,
-             try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM anomalies")!)
+            (
+                try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM runs WHERE kind = 'anomalies' AND status = 'failed'")!,
+                try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM anomalies")!
+            )
         }
         #expect(failed == 1 && anomalies == 0)
     }

@@ -1,5 +1,6 @@
-@testable import KeelAnomaly
 import Testing
+
+@testable import KeelAnomaly
 
 /// The beta-binomial prior of return_rate_outlier against hand-computed method-of-moments values.
 @Suite struct ReturnRateShrinkageTests {
@@ -7,7 +8,9 @@ import Testing
         // Five entities of 10 trials; returns 1, 1, 1, 1, 6.
         // m = 10/50 = 0.2; s² = (4·10·0.1² + 10·0.4²)/50 = 0.04; E[1/n] = 0.1;
         // between = 0.04 − 0.2·0.8·0.1 = 0.024; α + β = 0.16/0.024 − 1 = 5.6667.
-        let es = [1.0, 1, 1, 1, 6].enumerated().map { ReturnRateDetector.Entity(id: "e\($0.offset)", location: nil, n: 10, k: $0.element, refunds: 0) }
+        let es = [1.0, 1, 1, 1, 6].enumerated().map {
+            ReturnRateDetector.Entity(id: "e\($0.offset)", location: nil, n: 10, k: $0.element, refunds: 0)
+        }
         let prior = try #require(ReturnRateDetector.prior(es, minimumTrials: 8))
         #expect(abs(prior.mean - 0.2) < 1e-12)
         #expect(abs(prior.strength - (0.16 / 0.024 - 1)) < 1e-9)

@@ -28,10 +28,12 @@ import Testing
         _ = try db.importFiles([dir.path])
         _ = try AnomalyDetection.run(db)
         let rows = try db.pool.read {
-            try Row.fetchAll($0, sql: """
-                SELECT l.location_id, i.sku, date(a.day * 86400, 'unixepoch'), a.amount_at_risk FROM anomalies a
-                JOIN locations l ON l.location_key = a.location_key JOIN items i ON i.item_key = a.item_key WHERE a.kind = 'sales_drop'
-                """)
+            try Row.fetchAll(
+                $0,
+                sql: """
+                    SELECT l.location_id, i.sku, date(a.day * 86400, 'unixepoch'), a.amount_at_risk FROM anomalies a
+                    JOIN locations l ON l.location_key = a.location_key JOIN items i ON i.item_key = a.item_key WHERE a.kind = 'sales_drop'
+                    """)
         }
         // Expected units: S1's ratio to its peers over the 182 days before (910 / 1,820 = 0.5) × the
         // peers' 50 units in the gap = 25 ≥ 16; money 25 × 10.00 = 250.

@@ -23,7 +23,10 @@ import Testing
         let db = try KeelDatabase(path: dir.path + "/keel.sqlite")
         _ = try db.importFiles([dir.path])
         _ = try AnomalyDetection.run(db)
-        let rows = try db.pool.read { try Row.fetchAll($0, sql: "SELECT date(day * 86400, 'unixepoch'), transaction_id, amount_at_risk FROM anomalies WHERE kind = 'sales_spike'") }
+        let rows = try db.pool.read {
+            try Row.fetchAll(
+                $0, sql: "SELECT date(day * 86400, 'unixepoch'), transaction_id, amount_at_risk FROM anomalies WHERE kind = 'sales_spike'")
+        }
         // 2,010 of 2,012 lines are 1 unit (99.9%), so the 99.9% line quantity is 1 and the threshold
         // max(4, 1.25 × 1) = 4: T31 (5 units) fires, T32 (3 units) does not.
         #expect(rows.count == 1)

@@ -41,7 +41,10 @@ import Testing
         let r = try KeelBinary.run(["export", "anomalies", "--db", db, "--output", out])
         guard r.status == 0, let text = try? String(contentsOfFile: out, encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n")
-        #expect(lines.first == "run_id,anomaly_id,kind,severity,score,amount_at_risk,transaction_id,return_id,settlement_id,location_id,sku,channel,category,cashier_id,customer_id,date,explanation,status")
+        #expect(
+            lines.first
+                == "run_id,anomaly_id,kind,severity,score,amount_at_risk,transaction_id,return_id,settlement_id,location_id,sku,channel,category,cashier_id,customer_id,date,explanation,status"
+        )
         guard lines.count > 1 else { return nil }
         return Int(lines[1].split(separator: ",")[1])
     }
