@@ -7,7 +7,7 @@ KEEL_RELEASE := .build/release/keel
 DEMO_DB ?= out/demo.sqlite
 
 
-.PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast bench-plan clean format
+.PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast bench-plan bench-anomaly clean format
 
 ## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
 deps:
@@ -76,3 +76,10 @@ bench-policy:
 notebook-venv:
 	@test -x .build/venv/bin/python || python3 -m venv .build/venv
 	@.build/venv/bin/python -c "import nbformat, jsonschema" 2>/dev/null || .build/venv/bin/pip install -q nbformat
+
+## bench-anomaly: generated retailers with injected anomalies → per-kind precision/recall, FP per 100k transactions, timing
+BENCH_ANOMALY_SIZES ?= 12:400:730:42 12:400:730:7 50:2000:365:42
+bench-anomaly: deps
+	$(SWIFT) build -c release --product keel-bench
+	@for s in $(BENCH_ANOMALY_SIZES); do IFS=: read st sk dy sd <<< "$$s"; \
+	  .build/release/keel-bench anomaly --stores $$st --skus $$sk --days $$dy --seed $$sd || exit 1; done

@@ -45,15 +45,18 @@ let package = Package(
         .target(name: "KeelPolicy", exclude: ["README.md"]),
         // Reports: SVG charts, self-contained HTML and Jupyter notebooks of what the database holds.
         .target(name: "KeelReport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
+        // Anomaly detectors, the exception queue and the finance summary.
+        .target(name: "KeelAnomaly", dependencies: ["KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelPlanning",
-            "KeelPolicy", "KeelReport",
+            "KeelPolicy", "KeelReport", "KeelAnomaly",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
         .executableTarget(name: "keel-bench", dependencies: [
             "KeelCore", "KeelStore", "KeelPlanning", .product(name: "GRDB", package: "GRDB.swift"),
+            "KeelAnomaly", "KeelDatasets",
         ], path: "Benchmarks/KeelBench"),
         .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"]),
 

@@ -75,8 +75,11 @@ do {
     case "demand-load": try demandLoad()
     case "plan-network": try planNetwork()
     case "transfer-lp": try transferLP()
+    case "anomaly": try anomalyBench()
     default:
-        print("usage: keel-bench demand-load [--series N] [--days N] [--db PATH] | plan-network [--stores N] [--items N] | transfer-lp [--items N]")
+        print("usage: keel-bench demand-load [--series N] [--days N] [--db PATH]")
+        print("       keel-bench plan-network [--stores N] [--items N] | transfer-lp [--items N]")
+        print("       keel-bench anomaly [--stores N] [--skus N] [--days N] [--seed S] [--dir PATH]")
         exit(2)
     }
 } catch {

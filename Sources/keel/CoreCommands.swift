@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeelAnomaly
 import KeelEngine
 import KeelForecast
 import KeelPlanning
@@ -117,6 +118,7 @@ struct Demo: AsyncParsableCommand {
             let forecast = try await ForecastJob.run(database, horizon: 28, levels: [0.5, 0.9, 0.95], models: nil,
                                                      candidates: ModelSets.candidates(try ModelSets.resolve(path: nil), frequency: .daily))
             let plan = try PlanJob.run(database, configuration: try PlanningConfiguration.resolve(path: nil))
+            let anomalies = try AnomalyDetection.run(database)
             let status = try database.status()
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let written = try DemoReport.write(status: status, importReport: report, to: out)
@@ -127,6 +129,7 @@ struct Demo: AsyncParsableCommand {
             let top = forecast.models.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("\nforecast run #\(forecast.runId): \(forecast.series) series × 28 days (\(top))")
             print(PlanText.render(plan), terminator: "")
+            print(String(format: "anomaly run #%lld: %d anomalies, %.2f at risk", anomalies.runId, anomalies.detected, anomalies.amountAtRisk))
             print(String(format: "\ndone in %.1fs; summary: %@; report: %@, %@", Date().timeIntervalSince(started), written, notebook.html, notebook.notebook))
         }
     }

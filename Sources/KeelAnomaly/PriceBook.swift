@@ -1,0 +1,80 @@
+import GRDB
+import KeelCore
+
+/// Price and promotion rows in memory, for pricing every sales line in one pass without a
+/// correlated SQL subquery per line. Channels are small integer codes (`code(_:)`).
+struct PriceBook {
+    struct ListRow { var location: Int64; var start: Int32; var end: Int32; var price: Double }
+    struct PromoRow { var id: String; var channel: Int; var location: Int64; var start: Int32; var end: Int32; var value: Double }
+
+    /// (item × 8 + channel) → list price rows.
+    private var lists: [Int64: [ListRow]] = [:]
+    /// item → promotion rows.
+    private var promos: [Int64: [PromoRow]] = [:]
+
+    static let channels = ["store", "web", "app", "marketplace", "call_center"]
+    static func code(_ channel: String) -> Int { channels.firstIndex(of: channel) ?? 7 }
+    /// The SQL expression giving a channel column's code.
+    static func sqlCode(_ column: String) -> String {
+        "CASE \(column) " + channels.enumerated().map { "WHEN '\($0.element)' THEN \($0.offset)" }.joined(separator: " ") + " ELSE 7 END"
+    }
+
+    init(_ db: Database) throws {
+        let p = try Row.fetchCursor(
+            db,
+            sql:
+                "SELECT item_key, \(PriceBook.sqlCode("channel")), IFNULL(location_key, -1), start_day, IFNULL(end_day, 2147483647), price FROM prices"
+        )
+        while let r = try p.next() {
+            let item: Int64 = r[0], ch: Int64 = r[1]
+            lists[item * 8 + ch, default: []].append(
+                ListRow(location: r[2], start: Int32(r[3] as Int64), end: Int32(min(r[4] as Int64, Int64(Int32.max))), price: r[5]))
+        }
+        let m = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT item_key, promo_id, IFNULL(\(PriceBook.sqlCode("channel")), -1), IFNULL(location_key, -1), start_day, end_day, IFNULL(promo_price, -discount_pct)
+                FROM promotions
+                """)
+        while let r = try m.next() {
+            let channelCode: Int64 = (r[2] as Int64?) ?? -1
+            promos[r[0], default: []].append(
+                PromoRow(
+                    id: r[1], channel: r.hasNull(atIndex: 2) ? -1 : Int(channelCode), location: r[3],
+                    start: Int32(r[4] as Int64), end: Int32(r[5] as Int64), value: r[6]))
+        }
+    }
+
+    /// The effective list price: the most specific row (location over all, then the later start).
+    @inline(__always)
+    func list(item: Int64, channel: Int, location: Int64, day: Int32) -> Double? {
+        guard let rows = lists[item * 8 + Int64(channel)] else { return nil }
+        var best: ListRow? = nil
+        for r in rows where r.start <= day && day <= r.end && (r.location == -1 || r.location == location) {
+            if let b = best {
+                let rSpecific = r.location != -1, bSpecific = b.location != -1
+                if rSpecific != bSpecific {
+                    if rSpecific { best = r }
+                } else if r.start > b.start {
+                    best = r
+                }
+            } else {
+                best = r
+            }
+        }
+        return best?.price
+    }
+
+    /// The price of a promotion covering the line (the one it names, or any when it names none).
+    @inline(__always)
+    func promotion(item: Int64, channel: Int, location: Int64, day: Int32, named: String?, list: Double?) -> (covered: Bool, price: Double?) {
+        guard let rows = promos[item] else { return (false, nil) }
+        for r in rows
+        where r.start <= day && day <= r.end && (r.channel == -1 || r.channel == channel) && (r.location == -1 || r.location == location) {
+            if let named, r.id != named { continue }
+            if r.value >= 0 { return (true, r.value) }
+            return (true, list.map { ($0 * (1 + r.value) * 100).rounded() / 100 })
+        }
+        return (false, nil)
+    }
+}
