@@ -39,15 +39,20 @@ let package = Package(
         .target(name: "KeelDatasets", dependencies: ["KeelCore"]),
         // The pipeline: demo, runs, summaries.
         .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
+        // Order sourcing: cost model, single-order optimum, batch routing, reservations.
+        .target(name: "KeelSourcing", dependencies: ["KeelCore", "KeelStore", "KeelOptimization"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
-            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast",
+            "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelSourcing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
         .executableTarget(name: "keel-bench", dependencies: [
             "KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Benchmarks/KeelBench"),
+        // `make bench-route`: batch sourcing vs the Cbc optimum and vs a myopic greedy.
+        .executableTarget(name: "keel-route-bench", dependencies: ["KeelCore", "KeelSourcing", "KeelOptimization"],
+                          path: "Benchmarks/RouteBench"),
         .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"]),
 
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestSupport"]),
@@ -57,6 +62,7 @@ let package = Package(
         .testTarget(name: "KeelForecastTests", dependencies: ["KeelForecast", "KeelCore", "KeelNumerics", "KeelTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
+        .testTarget(name: "KeelSourcingTests", dependencies: ["KeelSourcing", "KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
