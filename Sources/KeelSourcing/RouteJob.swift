@@ -70,8 +70,9 @@ public enum RouteJob {
         }
     }
 
-    /// The contract rows of a plan: one per (line, node); shipment's fixed cost spread over its
-    /// lines by units, so the rows' ship_cost sums to the plan's shipping cost.
+    /// The contract rows of a plan: one per (line, node). A row's ship_cost is its own per-kg (or
+    /// transfer per-unit) cost plus its share of the shipment's fixed cost by units, so the rows'
+    /// ship_cost sums to the plan's shipping cost; handling_cost is the line's pick cost.
     static func planRows(_ plan: SourcingPlan, order: ResolvedOrder, network: SourcingNetwork) -> [SourcingPlanRow] {
         var rows: [SourcingPlanRow] = []
         var byLine: [Int: SourcingPlanRow] = [:]
@@ -81,7 +82,7 @@ public enum RouteJob {
             for l in s.lines {
                 let share = l.qty / units
                 byLine[l.line] = SourcingPlanRow(orderId: plan.orderId, line: l.line, locationKey: key, qty: l.qty, shipmentId: s.shipmentId,
-                                                 service: s.service, shipCost: s.shipCost * share, handlingCost: s.handlingCost * share,
+                                                 service: s.service, shipCost: s.fixedCost * share + l.shipCost, handlingCost: l.handlingCost,
                                                  agingCredit: 0, expectedDelivery: s.expectedDelivery, promiseMet: s.promiseMet,
                                                  reason: s.promiseMet ? "lowest cost on time" : "late: no node can deliver by the promise date")
             }

@@ -8,6 +8,10 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
         public var line: Int
         public var sku: String
         public var qty: Double
+        /// This line's per-unit shipping (per-kg or transfer per-unit) and handling; the
+        /// shipment's fixed cost is not included.
+        public var shipCost: Double
+        public var handlingCost: Double
     }
     public struct Shipment: Sendable, Codable, Equatable {
         /// One per distinct order × location × service: `"<order>-<location>-<service>"`.
@@ -15,6 +19,8 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
         public var locationId: String
         public var service: String
         public var lines: [ShipmentLine]
+        /// The rate's (or lane's) cost per shipment.
+        public var fixedCost: Double
         /// Fixed + per-kg shipping (or the transfer lane's cost for pickup).
         public var shipCost: Double
         /// Pick cost.
@@ -77,11 +83,12 @@ extension SourcingNetwork {
                 byCand[c] = s
                 let n = cand.nodes[c]
                 shipments.append(.init(shipmentId: "\(order.orderId)-\(nodes[n].id)-\(cand.service)", locationId: nodes[n].id, service: cand.service,
-                                       lines: [], shipCost: cand.fixed[c], handlingCost: 0, adjustment: 0,
+                                       lines: [], fixedCost: cand.fixed[c], shipCost: cand.fixed[c], handlingCost: 0, adjustment: 0,
                                        expectedDelivery: cand.delivery[c], promiseMet: !cand.late[c]))
                 ship += cand.fixed[c]
             }
-            shipments[s].lines.append(.init(line: order.lineNumbers[l], sku: sku, qty: order.qty[l]))
+            shipments[s].lines.append(.init(line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
+                                            shipCost: cand.unitShip[k] * order.qty[l], handlingCost: cand.unitHandling[k] * order.qty[l]))
             shipments[s].shipCost += cand.unitShip[k] * order.qty[l]
             shipments[s].handlingCost += cand.unitHandling[k] * order.qty[l]
             shipments[s].adjustment += cand.unitAdjust[k] * order.qty[l]

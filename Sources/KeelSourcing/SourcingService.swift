@@ -47,7 +47,10 @@ public final class SourcingService: Sendable {
         let now = try database.currentAvailability(itemKeys: resolved.items.map { network.items[$0].key }, day: network.asOf)
         let state = network.state(stock: now.stock, usedCapacity: now.usedCapacity)
         let cand = network.candidates(for: resolved)
-        let result = OrderOptimizer().solve(resolved, cand, state: state, k: k)
+        var result = OrderOptimizer().solve(resolved, cand, state: state, k: k)
+        // Alternatives never leave more lines unsourced than the best plan.
+        let fewest = result.best[0].choice.filter { $0 < 0 }.count
+        result.best = result.best.filter { $0.choice.filter { $0 < 0 }.count <= fewest }
         return result.best.enumerated().map { network.plan(resolved, cand, $1, state: state, rank: $0 + 1, exact: result.exact, reasons: true) }
     }
 

@@ -52,6 +52,9 @@ public struct SourcingSnapshot: Sendable {
         public var itemKey: Int64
         /// `on_hand − reserved − damaged`, floored at 0.
         public var availableToSell: Double
+        public init(locationKey: Int64, itemKey: Int64, availableToSell: Double) {
+            self.locationKey = locationKey; self.itemKey = itemKey; self.availableToSell = availableToSell
+        }
     }
     public struct OrderLine: Sendable {
         public var orderId: String

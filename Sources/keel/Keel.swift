@@ -8,7 +8,7 @@ struct Keel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keel",
         abstract: "One operational truth for an omnichannel retailer: import, plan, source, check.",
-        subcommands: [Demo.self, Init.self, Import.self, Export.self, Status.self, Datasets.self, ForecastCommand.self, Backtest.self])
+        subcommands: [Demo.self, Init.self, Import.self, Export.self, Status.self, Datasets.self, ForecastCommand.self, Backtest.self, Route.self])
 
     /// The CLI contract: exit 2 on bad usage (ArgumentParser's default is 64), errors as
     /// `keel: error: …` lines on stderr.
