@@ -8,6 +8,7 @@ DEMO_DB ?= out/demo.sqlite
 
 
 .PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast clean format
+.PHONY: bench-route
 
 ## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
 deps:
@@ -62,3 +63,8 @@ bench-forecast: release
 	@test -x .build/venv/bin/python || python3 -m venv .build/venv
 	@.build/venv/bin/python -c "import statsforecast" 2>/dev/null || .build/venv/bin/pip install -q statsforecast
 	KEEL_SHARED=$(CURDIR)/../shared/datasets .build/venv/bin/python Benchmarks/forecast/bench.py $(CURDIR)/.build/release/keel .build/bench-forecast $(BENCH_FORECAST_ARGS)
+
+## bench-route: batch sourcing vs the Cbc optimum (300 orders × 30 nodes) and vs a nearest-node greedy (20,000 × 50)
+bench-route: deps
+	$(SWIFT) build -c release --product keel-route-bench
+	.build/release/keel-route-bench

@@ -23,6 +23,12 @@ public struct BatchRouter {
         public var improvementPasses = 2
         public var useLP = true
         public var useCbc = true
+        /// After improvement: for orders with unsourced or late lines, try pairs (this order,
+        /// one order holding the wanted item at a candidate node) re-sourced together.
+        public var ejection = true
+        public var ejectionHoldersPerNode = 8
+        /// Batches up to this many orders try pair moves for every order, not only penalised ones.
+        public var ejectionAllOrdersUpTo = 2_000
         public init() {}
     }
 
@@ -99,7 +105,16 @@ public struct BatchRouter {
         // Repair: everything not yet sourced, one order at a time against the stock left.
         var repairCands = cands
         if let duals { repairCands = orders.map { network.candidates(for: $0, adjustments: duals) } }
-        for o in orders.indices where choices[o] == nil {
+        // Most constrained first: orders with the fewest nodes able to hold their lines.
+        let pending = orders.indices.filter { choices[$0] == nil }
+        let flexibility = pending.map { o -> Int in
+            let cand = cands[o], order = orders[o]
+            return (0..<cand.count).reduce(0) { n, c in
+                n + (0..<cand.lineCount).filter { state.available(item: order.items[$0], node: cand.nodes[c]) >= order.qty[$0] - 1e-9 }.count
+            }
+        }
+        let repairOrder = pending.indices.sorted { (flexibility[$0], pending[$0]) < (flexibility[$1], pending[$1]) }.map { pending[$0] }
+        for o in repairOrder {
             let r = optimizer.solve(orders[o], repairCands[o], state: state)
             if !r.exact { inexact += 1 }
             let c = r.best[0].choice
@@ -129,6 +144,12 @@ public struct BatchRouter {
             if improved == 0 { break }
         }
         lap("improve")
+        if options.ejection {
+            // Every order when the batch is small, else only those with unsourced or late lines.
+            let everyOrder = orders.count <= options.ejectionAllOrdersUpTo
+            for _ in 0..<(everyOrder ? 2 : 1) where ejectionPass(orders, cands, &final, &state, optimizer, everyOrder: everyOrder) > 0 {}
+        }
+        lap("ejection")
         var cost = 0.0, objective = 0.0, late = 0, unsourced = 0
         for o in orders.indices {
             let e = OrderOptimizer.evaluate(orders[o], cands[o], final[o])
@@ -141,6 +162,86 @@ public struct BatchRouter {
     }
 }
 
+extension BatchRouter {
+    /// Two-order moves for penalised orders: release the order and one holder of an item it
+    /// misses (or gets late) at a node that could serve it, source the order first, then the
+    /// holder; keep the pair's new plans when their objective falls, else restore both.
+    @discardableResult
+    func ejectionPass(_ orders: [ResolvedOrder], _ cands: [OrderCandidates], _ final: inout [[Int]], _ state: inout SourcingState,
+                      _ optimizer: OrderOptimizer, everyOrder: Bool) -> Int {
+        var moves = 0
+        // Holders index: (item × nodeCount + node) → orders with a line there.
+        let N = state.nodeCount
+        var holders: [Int: [Int]] = [:]
+        for o in orders.indices {
+            for (l, c) in final[o].enumerated() where c >= 0 { holders[orders[o].items[l] * N + cands[o].nodes[c], default: []].append(o) }
+        }
+        for o in orders.indices {
+            let cand = cands[o]
+            let wanted = (0..<cand.lineCount).filter { everyOrder || final[o][$0] < 0 || cand.late[final[o][$0]] }
+            guard !wanted.isEmpty else { continue }
+            var done = false
+            for l in wanted where !done {
+                for c in 0..<cand.count where !done && !cand.late[c] && c != final[o][l] {
+                    let key = orders[o].items[l] * N + cand.nodes[c]
+                    // Only nodes where the units are taken (otherwise a single-order move would do).
+                    guard state.available(item: orders[o].items[l], node: cand.nodes[c]) < orders[o].qty[l] - 1e-9 else { continue }
+                    for p in (holders[key] ?? []).prefix(options.ejectionHoldersPerNode) where p != o {
+                        let oldO = final[o], oldP = final[p]
+                        let before = OrderOptimizer.objective(orders[o], cand, oldO) + OrderOptimizer.objective(orders[p], cands[p], oldP)
+                        state.release(orders[o], cand, oldO)
+                        state.release(orders[p], cands[p], oldP)
+                        let newO = optimizer.solve(orders[o], cand, state: state).best[0].choice
+                        state.commitIfFits(orders[o], cand, newO)
+                        let newP = optimizer.solve(orders[p], cands[p], state: state).best[0].choice
+                        state.commitIfFits(orders[p], cands[p], newP)
+                        let after = OrderOptimizer.objective(orders[o], cand, newO) + OrderOptimizer.objective(orders[p], cands[p], newP)
+                        if after < before - 1e-9 {
+                            final[o] = newO; final[p] = newP
+                            for (q, choice) in [(o, newO), (p, newP)] {
+                                for (m, c2) in choice.enumerated() where c2 >= 0 {
+                                    holders[orders[q].items[m] * N + cands[q].nodes[c2], default: []].append(q)
+                                }
+                            }
+                            done = true
+                            moves += 1
+                            break
+                        }
+                        state.release(orders[p], cands[p], newP)
+                        state.release(orders[o], cand, newO)
+                        state.commitIfFits(orders[o], cand, oldO)
+                        state.commitIfFits(orders[p], cands[p], oldP)
+                    }
+                }
+            }
+        }
+        return moves
+    }
+}
+
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+extension BatchRouter {
+    /// The full joint MIP (every candidate, see `BatchProgram`) handed to Cbc — the reference
+    /// optimum the benchmark compares the batch heuristic with. Returns the penalised objective,
+    /// plain cost, late and unsourced lines of Cbc's best solution, its proven bound and status.
+    public static func solveMIP(_ orders: [ResolvedOrder], network: SourcingNetwork, state: SourcingState, timeLimit: Double?)
+        throws -> (objective: Double, cost: Double, late: Int, unsourced: Int, bound: Double, proven: Bool, binaries: Int)
+    {
+        let cands = orders.map { network.candidates(for: $0) }
+        let program = BatchProgram(orders: orders, candidates: cands, network: network, state: state)
+        let cbc = CbcSolver()
+        cbc.timeLimit = timeLimit
+        let mip = try cbc.solve(program.linearProgram(integer: true))
+        guard mip.hasSolution else { throw SourcingError.conflict("Cbc found no solution (status \(mip.status))") }
+        var cost = 0.0, late = 0, unsourced = 0
+        for (o, c) in program.decode(mip.x).enumerated() {
+            guard let c else { continue }
+            let e = OrderOptimizer.evaluate(orders[o], cands[o], c)
+            cost += e.cost; late += e.late; unsourced += e.unsourced
+        }
+        return (mip.objective, cost, late, unsourced, mip.bestBound, mip.status == .optimal, program.binaryCount)
+    }
 }

@@ -39,6 +39,11 @@ public struct ResolvedOrder: Sendable {
     public var service: OrderService
     public var promise: Day?
     public var pickupNode: Int?
+
+    public init(orderId: String, lineNumbers: [Int], items: [Int], qty: [Double], zone: Int, service: OrderService, promise: Day?, pickupNode: Int?) {
+        self.orderId = orderId; self.lineNumbers = lineNumbers; self.items = items; self.qty = qty; self.zone = zone
+        self.service = service; self.promise = promise; self.pickupNode = pickupNode
+    }
 }
 
 extension SourcingNetwork {
