@@ -65,6 +65,7 @@ public struct BatchRouter {
             independent += r.exact ? r.best[0].objective : 0
             alone.append(r.best[0].choice)
         }
+        independent += Self.scarcityBound(orders, cands, alone, state: initial)
         lap("independent_bound")
 
         var lowerBound = independent
@@ -163,6 +164,43 @@ public struct BatchRouter {
 }
 
 extension BatchRouter {
+    /// What scarce stock adds to the independent bound. For item i, let E_i = units wanted by
+    /// lines that are sourced when their order is alone, minus all units of i in the network; at
+    /// least U_i of those lines (the fewest whose quantities cover E_i, largest first) go
+    /// unsourced jointly. Putting such a line back into its order's joint plan costs at most
+    /// C_max (the dearest fixed + per-unit + late penalty of any line at any candidate), so each
+    /// raises its order above its alone optimum by at least `unsourcedPenalty − C_max`.
+    static func scarcityBound(_ orders: [ResolvedOrder], _ cands: [OrderCandidates], _ alone: [[Int]], state: SourcingState) -> Double {
+        var wanted: [Int: [Double]] = [:]
+        var cMax = 0.0
+        for o in orders.indices {
+            let cand = cands[o], L = cand.lineCount
+            for l in 0..<L where alone[o][l] >= 0 {
+                wanted[orders[o].items[l], default: []].append(orders[o].qty[l])
+                for c in 0..<cand.count {
+                    let k = c * L + l
+                    cMax = max(cMax, cand.fixed[c] + (cand.unitShip[k] + cand.unitHandling[k] + cand.unitAdjust[k]) * orders[o].qty[l]
+                               + (cand.late[c] ? OrderOptimizer.latePenalty : 0))
+                }
+            }
+        }
+        let perLine = OrderOptimizer.unsourcedPenalty - cMax
+        guard perLine > 0 else { return 0 }
+        var lines = 0
+        for (item, quantities) in wanted {
+            var stock = 0.0
+            for n in 0..<state.nodeCount { stock += state.available(item: item, node: n) }
+            var excess = quantities.reduce(0, +) - stock
+            guard excess > 1e-9 else { continue }
+            for q in quantities.sorted(by: >) {
+                guard excess > 1e-9 else { break }
+                excess -= q
+                lines += 1
+            }
+        }
+        return Double(lines) * perLine
+    }
+
     /// Two-order moves for penalised orders: release the order and one holder of an item it
     /// misses (or gets late) at a node that could serve it, source the order first, then the
     /// holder; keep the pair's new plans when their objective falls, else restore both.

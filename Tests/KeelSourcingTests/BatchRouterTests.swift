@@ -45,17 +45,39 @@ import Testing
         #expect(abs(r.lowerBound - 11) < 1e-6 && r.gap < 1e-9)
         #expect(r.method == (useCbc ? "cbc-optimal" : "lp-rounding"))
         #expect(r.choices.map { network.nodes[r.candidates[0].nodes[$0[0]]].id } == ["DC2", "DC1"])
-        // Without the LP, order by order then improvement cannot swap both: 25 (a local optimum),
-        // and the independent bound is 5 + 5 = 10.
+        // Without the LP, order by order then single-order improvement cannot swap both: 25 (a
+        // local optimum), and the independent bound is 5 + 5 = 10 (no item is short overall).
         var plain = BatchRouter.Options()
         plain.useLP = false
+        plain.ejection = false
         let seq = try BatchRouter(options: plain).route(orders, network: network, state: state)
         #expect(abs(seq.cost - 25) < 1e-6 && abs(seq.lowerBound - 10) < 1e-6)
+        // The two-order move finds the swap: O2 takes DC1 (5), O1 re-sources to DC2 (6) = 11.
+        plain.ejection = true
+        let moved = try BatchRouter(options: plain).route(orders, network: network, state: state)
+        #expect(abs(moved.cost - 11) < 1e-6)
         // Nearest-node greedy: DC1 is nearest to both zones → O1 DC1 (5), O2 DC2 (20).
         var s = state
         let greedy = GreedyRouter.route(orders, candidates: r.candidates, network: network, state: &s)
         let greedyCost = orders.indices.map { OrderOptimizer.evaluate(orders[$0], r.candidates[$0], greedy[$0]).cost }.reduce(0, +)
         #expect(abs(greedyCost - 25) < 1e-6)
+    }
+
+    @Test func scarceStockRaisesTheBound() throws {
+        // Only DC1 holds A (1 unit); both orders want it. Alone each ships from DC1 for 5 → 10.
+        // One line must go unsourced; putting it back costs at most C_max = 20 (O2 from DC2), so
+        // the bound is 10 + (100,000 − 20) = 99,990. Optimum: one order from DC1, one unsourced =
+        // 100,005; the LP relaxation (a₁ + a₂ ≤ 1) proves exactly that.
+        let (network, full, orders) = Self.competingNetwork()
+        var state = full
+        state.setAvailable(item: 0, node: 1, 0)
+        var noLP = BatchRouter.Options()
+        noLP.useLP = false
+        let r = try BatchRouter(options: noLP).route(orders, network: network, state: state)
+        #expect(abs(r.objective - 100_005) < 1e-6 && r.unsourcedLines == 1 && abs(r.cost - 5) < 1e-9)
+        #expect(abs(r.lowerBound - 99_990) < 1e-6)
+        let withLP = try BatchRouter().route(orders, network: network, state: state)
+        #expect(abs(withLP.lowerBound - 100_005) < 1e-6 && withLP.gap < 1e-9)
     }
 
     @Test func routeRunIsWrittenAndExported() throws {
