@@ -84,7 +84,7 @@ public enum RouteJob {
                 byLine[l.line] = SourcingPlanRow(orderId: plan.orderId, line: l.line, locationKey: key, qty: l.qty, shipmentId: s.shipmentId,
                                                  service: s.service, shipCost: s.fixedCost * share + l.shipCost, handlingCost: l.handlingCost,
                                                  agingCredit: 0, expectedDelivery: s.expectedDelivery, promiseMet: s.promiseMet,
-                                                 reason: s.promiseMet ? "lowest cost on time" : "late: no node can deliver by the promise date")
+                                                 reason: s.promiseMet ? "lowest cost on time" : "late: no node with the units left can deliver by the promise date")
             }
         }
         for u in plan.unsourced {
