@@ -13,6 +13,8 @@ import KeelStore
 public final class SourcingService: Sendable {
     public let database: KeelDatabase
     public let network: SourcingNetwork
+    /// The switchable signals (all off by default).
+    public let signals: SourcingSignals
 
     /// What a reserve, reject or cancel answers.
     public struct Outcome: Sendable, Codable, Equatable {
@@ -33,10 +35,17 @@ public final class SourcingService: Sendable {
     }
 
     /// `asOf` defaults to the latest transaction date in the database.
-    public init(database: KeelDatabase, asOf: Day? = nil) throws {
+    /// With `storeProtectionDays`, store protection is on: walk-in need over that many days
+    /// from the latest forecast run (off when there is none).
+    public init(database: KeelDatabase, asOf: Day? = nil, storeProtectionDays: Int? = nil) throws {
         self.database = database
         let snapshot = try database.pool.read { try KeelDatabase.sourcingSnapshot($0, asOf: asOf, includeOrders: false) }
         network = SourcingNetwork(snapshot: snapshot)
+        if let days = storeProtectionDays {
+            signals = SourcingSignals(network: network, walkInNeed: try database.protectedWalkInNeed(days: days))
+        } else {
+            signals = SourcingSignals()
+        }
     }
 
     /// The exact best plan and up to `k − 1` next-best alternatives, ranked, each with its cost
@@ -46,7 +55,7 @@ public final class SourcingService: Sendable {
         let resolved = try network.resolve(order, rejectPastPromise: true)
         let now = try database.currentAvailability(itemKeys: resolved.items.map { network.items[$0].key }, day: network.asOf)
         let state = network.state(stock: now.stock, usedCapacity: now.usedCapacity)
-        let cand = network.candidates(for: resolved)
+        let cand = network.candidates(for: resolved, adjustments: signals.adjustments(network: network, state: state, items: resolved.items))
         var result = OrderOptimizer().solve(resolved, cand, state: state, k: k)
         // Alternatives never leave more lines unsourced than the best plan.
         let fewest = result.best[0].choice.filter { $0 < 0 }.count
@@ -67,7 +76,7 @@ public final class SourcingService: Sendable {
                 throw SourcingError.conflict("order \(order.orderId) is already \(existing.status)")
             }
             let state = try currentState(ledger, resolved)
-            let cand = network.candidates(for: resolved)
+            let cand = network.candidates(for: resolved, adjustments: signals.adjustments(network: network, state: state, items: resolved.items))
             let choice: [Int]
             if let plan {
                 choice = try self.choice(from: plan, resolved, cand)
@@ -101,11 +110,11 @@ public final class SourcingService: Sendable {
                 sub.lines = order.lines.filter { releasedLines.contains($0.line) }
                 let resolved = try network.resolve(sub, rejectPastPromise: false)
                 let rejected = Set(try ledger.rejectedLocations(orderId: orderId).compactMap { network.node(key: $0) })
-                var cand = network.candidates(for: resolved, rejected: rejected)
+                let state = try currentState(ledger, resolved)
+                var cand = network.candidates(for: resolved, rejected: rejected, adjustments: signals.adjustments(network: network, state: state, items: resolved.items))
                 // Shipments the order already has cost nothing more to add lines to.
                 let open = Set(try ledger.reservations(orderId: orderId).map(\.locationKey))
                 for c in 0..<cand.count where open.contains(network.nodes[cand.nodes[c]].key) { cand.fixed[c] = 0 }
-                let state = try currentState(ledger, resolved)
                 let choice = OrderOptimizer().solve(resolved, cand, state: state).best[0].choice
                 let plan = network.plan(resolved, cand, .init(choice: choice, objective: 0), state: state, rank: 1, exact: true, reasons: false)
                 try reserveShipments(ledger, plan, resolved)

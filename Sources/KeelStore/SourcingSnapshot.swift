@@ -165,3 +165,20 @@ extension KeelDatabase {
         return s
     }
 }
+
+extension KeelDatabase {
+    /// Forecast walk-in (channel `store`) demand per (store, item) summed over the first `days`
+    /// forecast days of the latest successful forecast run; empty when there is no forecast run.
+    public func protectedWalkInNeed(days: Int) throws -> [(locationKey: Int64, itemKey: Int64, units: Double)] {
+        try pool.read { db in
+            guard let run = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM runs WHERE kind = 'forecast' AND status = 'succeeded'"),
+                  let first = try Int.fetchOne(db, sql: "SELECT MIN(day) FROM forecasts WHERE run_id = ?", arguments: [run])
+            else { return [] }
+            return try Row.fetchAll(db, sql: """
+                SELECT location_key, item_key, SUM(yhat) FROM forecasts
+                WHERE run_id = ? AND channel = 'store' AND location_key IS NOT NULL AND item_key IS NOT NULL AND day BETWEEN ? AND ?
+                GROUP BY location_key, item_key
+                """, arguments: [run, first, first + days - 1]).map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+}
