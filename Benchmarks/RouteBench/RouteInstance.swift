@@ -31,16 +31,20 @@ struct RouteInstance {
             let isDC = n % 5 == 0
             let (lat, lon) = point()
             let cap = isDC ? Double.infinity : Double(shape.storeCapacity.lowerBound + rng.int(shape.storeCapacity.count))
-            nodes.append(.init(key: Int64(n + 1), id: String(format: "N%03d", n), type: isDC ? .dc : .store, latitude: lat, longitude: lon,
-                               capacity: cap, pickCostPerUnit: isDC ? 0.4 + 0.4 * rng.uniform() : 1.5 + rng.uniform(),
-                               canShipToCustomer: true, canPickup: !isDC))
+            nodes.append(
+                .init(
+                    key: Int64(n + 1), id: String(format: "N%03d", n), type: isDC ? .dc : .store, latitude: lat, longitude: lon,
+                    capacity: cap, pickCostPerUnit: isDC ? 0.4 + 0.4 * rng.uniform() : 1.5 + rng.uniform(),
+                    canShipToCustomer: true, canPickup: !isDC))
         }
         var zones: [SourcingNetwork.Zone] = []
         for z in 0..<shape.zones {
             let (lat, lon) = point()
             zones.append(.init(key: Int64(z + 1), id: String(format: "Z%03d", z), latitude: lat, longitude: lon))
         }
-        let items = (0..<shape.items).map { SourcingNetwork.Item(key: Int64($0 + 1), sku: String(format: "SKU%04d", $0), weightKg: 0.1 + 2.9 * rng.uniform() * rng.uniform()) }
+        let items = (0..<shape.items).map {
+            SourcingNetwork.Item(key: Int64($0 + 1), sku: String(format: "SKU%04d", $0), weightKg: 0.1 + 2.9 * rng.uniform() * rng.uniform())
+        }
         // Rates from distance: a probe network gives distances.
         let probe = SourcingNetwork(asOf: asOf, nodes: nodes, items: items, zones: zones, rates: [])
         var rates: [(node: Int, zone: Int, service: ShippingService, rate: SourcingNetwork.Rate)] = []
@@ -51,9 +55,18 @@ struct RouteInstance {
                 let base = (4 + 0.006 * d) * factor * (0.9 + 0.2 * rng.uniform())
                 let perKg = 0.25 + 0.0006 * d
                 let transit = 1 + Int(d / 450)
-                rates.append((n, z, .standard, .init(costPerShipment: (base * 100).rounded() / 100, costPerKg: (perKg * 100).rounded() / 100, transitDays: transit)))
-                rates.append((n, z, .express, .init(costPerShipment: (base * 220).rounded() / 100, costPerKg: (perKg * 200).rounded() / 100,
-                                                    transitDays: max(1, transit - 1))))
+                rates.append(
+                    (
+                        n, z, .standard,
+                        .init(costPerShipment: (base * 100).rounded() / 100, costPerKg: (perKg * 100).rounded() / 100, transitDays: transit)
+                    ))
+                rates.append(
+                    (
+                        n, z, .express,
+                        .init(
+                            costPerShipment: (base * 220).rounded() / 100, costPerKg: (perKg * 200).rounded() / 100,
+                            transitDays: max(1, transit - 1))
+                    ))
             }
         }
         let network = SourcingNetwork(asOf: asOf, nodes: nodes, items: items, zones: zones, rates: rates)
@@ -79,9 +92,11 @@ struct RouteInstance {
             }
             let express = rng.chance(0.15)
             let promise = asOf.adding(express ? 1 + rng.int(2) : 3 + rng.int(3))
-            orders.append(ResolvedOrder(orderId: String(format: "O%06d", o), lineNumbers: Array(1...lineCount), items: itemsInOrder,
-                                        qty: itemsInOrder.map { _ in rng.chance(0.8) ? 1 : 2 }, zone: rng.int(shape.zones),
-                                        service: express ? .express : .standard, promise: promise, pickupNode: nil))
+            orders.append(
+                ResolvedOrder(
+                    orderId: String(format: "O%06d", o), lineNumbers: Array(1...lineCount), items: itemsInOrder,
+                    qty: itemsInOrder.map { _ in rng.chance(0.8) ? 1 : 2 }, zone: rng.int(shape.zones),
+                    service: express ? .express : .standard, promise: promise, pickupNode: nil))
         }
         return RouteInstance(network: network, state: state, orders: orders)
     }

@@ -43,8 +43,9 @@ struct BatchProgram {
                 objective.append(cand.fixed[c]); isBinary.append(true)
                 for l in holdable {
                     let k = c * L + l, col = objective.count
-                    objective.append((cand.unitShip[k] + cand.unitHandling[k] + cand.unitAdjust[k]) * order.qty[l]
-                                     + (cand.late[c] ? OrderOptimizer.latePenalty : 0))
+                    objective.append(
+                        (cand.unitShip[k] + cand.unitHandling[k] + cand.unitAdjust[k]) * order.qty[l]
+                            + (cand.late[c] ? OrderOptimizer.latePenalty : 0))
                     isBinary.append(true)
                     // link row: a − y ≤ 0
                     let row = rowLower.count
@@ -70,7 +71,7 @@ struct BatchProgram {
             let terms = stockTerms[key]!
             let total = terms.reduce(0) { $0 + $1.qty }
             let ats = state.ats[key]
-            guard total > ats + 1e-9 else { continue }   // never binding: no row
+            guard total > ats + 1e-9 else { continue }  // never binding: no row
             let row = rowLower.count
             rowLower.append(-.infinity); rowUpper.append(ats)
             stockRow[key] = row
@@ -89,9 +90,10 @@ struct BatchProgram {
 
     func linearProgram(integer: Bool) throws -> LinearProgram {
         let n = objective.count
-        return LinearProgram(objective: objective, constraints: try SparseMatrix(rows: rowLower.count, columns: n, entries: entries),
-                             rowLower: rowLower, rowUpper: rowUpper, columnLower: [Double](repeating: 0, count: n),
-                             columnUpper: [Double](repeating: 1, count: n), isInteger: integer ? isBinary : nil)
+        return LinearProgram(
+            objective: objective, constraints: try SparseMatrix(rows: rowLower.count, columns: n, entries: entries),
+            rowLower: rowLower, rowUpper: rowUpper, columnLower: [Double](repeating: 0, count: n),
+            columnUpper: [Double](repeating: 1, count: n), isInteger: integer ? isBinary : nil)
     }
 
     /// Per order, the line → candidate choice in `x` (−1 = unsourced). With `integralOnly`,

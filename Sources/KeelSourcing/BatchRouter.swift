@@ -158,8 +158,9 @@ public struct BatchRouter {
             objective += OrderOptimizer.objective(orders[o], cands[o], final[o])
         }
         let gap = max(objective - lowerBound, 0) / max(abs(objective), 1e-9)
-        return Result(choices: final, candidates: cands, cost: cost, objective: objective, lowerBound: lowerBound, gap: gap,
-                      lateLines: late, unsourcedLines: unsourced, method: method, seconds: seconds, inexactOrders: inexact)
+        return Result(
+            choices: final, candidates: cands, cost: cost, objective: objective, lowerBound: lowerBound, gap: gap,
+            lateLines: late, unsourcedLines: unsourced, method: method, seconds: seconds, inexactOrders: inexact)
     }
 }
 
@@ -179,8 +180,10 @@ extension BatchRouter {
                 wanted[orders[o].items[l], default: []].append(orders[o].qty[l])
                 for c in 0..<cand.count {
                     let k = c * L + l
-                    cMax = max(cMax, cand.fixed[c] + (cand.unitShip[k] + cand.unitHandling[k] + cand.unitAdjust[k]) * orders[o].qty[l]
-                               + (cand.late[c] ? OrderOptimizer.latePenalty : 0))
+                    cMax = max(
+                        cMax,
+                        cand.fixed[c] + (cand.unitShip[k] + cand.unitHandling[k] + cand.unitAdjust[k]) * orders[o].qty[l]
+                            + (cand.late[c] ? OrderOptimizer.latePenalty : 0))
                 }
             }
         }
@@ -205,8 +208,10 @@ extension BatchRouter {
     /// misses (or gets late) at a node that could serve it, source the order first, then the
     /// holder; keep the pair's new plans when their objective falls, else restore both.
     @discardableResult
-    func ejectionPass(_ orders: [ResolvedOrder], _ cands: [OrderCandidates], _ final: inout [[Int]], _ state: inout SourcingState,
-                      _ optimizer: OrderOptimizer, everyOrder: Bool) -> Int {
+    func ejectionPass(
+        _ orders: [ResolvedOrder], _ cands: [OrderCandidates], _ final: inout [[Int]], _ state: inout SourcingState,
+        _ optimizer: OrderOptimizer, everyOrder: Bool
+    ) -> Int {
         var moves = 0
         // Holders index: (item × nodeCount + node) → orders with a line there.
         let N = state.nodeCount

@@ -3,8 +3,10 @@
 /// a lane) that has the units and capacity left; lines sent from the same node share a shipment.
 /// No cost, promise or consolidation awareness — what a "nearest node with stock" rule does.
 public enum GreedyRouter {
-    public static func route(_ orders: [ResolvedOrder], candidates: [OrderCandidates], network: SourcingNetwork,
-                             state: inout SourcingState) -> [[Int]] {
+    public static func route(
+        _ orders: [ResolvedOrder], candidates: [OrderCandidates], network: SourcingNetwork,
+        state: inout SourcingState
+    ) -> [[Int]] {
         var out: [[Int]] = []
         out.reserveCapacity(orders.count)
         for (o, order) in orders.enumerated() {

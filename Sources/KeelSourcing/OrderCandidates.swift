@@ -70,18 +70,20 @@ extension SourcingNetwork {
             }
             return c
         }
-        let service: ShippingService = switch order.service {
-        case .standard, .pickup: .standard
-        case .express: .express
-        case .sameDay: .sameDay
-        }
+        let service: ShippingService =
+            switch order.service {
+            case .standard, .pickup: .standard
+            case .express: .express
+            case .sameDay: .sameDay
+            }
         for n in 0..<nodeCount {
             if rejected.contains(n) { c.excluded[n] = "rejected this order"; continue }
             guard nodes[n].canShipToCustomer else { c.excluded[n] = "cannot ship to customers"; continue }
             guard let rate = rate(node: n, zone: order.zone, service: service) else {
                 c.excluded[n] = "no \(service.rawValue) rate to zone \(zones[order.zone].id)"; continue
             }
-            add(node: n, fixed: rate.costPerShipment, transit: rate.transitDays,
+            add(
+                node: n, fixed: rate.costPerShipment, transit: rate.transitDays,
                 perUnitShip: order.items.map { rate.costPerKg * items[$0].weightKg })
         }
         return c

@@ -108,7 +108,8 @@ private struct Search {
                 st[c * L + l] = state.available(item: order.items[l], node: n)
                 guard st[c * L + l] >= order.qty[l] - 1e-9, cap[c] >= order.qty[l] - 1e-9 else { continue }
                 let i = c * L + l
-                lc[i] = (cand.unitShip[i] + cand.unitHandling[i] + cand.unitAdjust[i]) * order.qty[l]
+                lc[i] =
+                    (cand.unitShip[i] + cand.unitHandling[i] + cand.unitAdjust[i]) * order.qty[l]
                     + (cand.late[c] ? OrderOptimizer.latePenalty : 0)
             }
         }
@@ -117,8 +118,9 @@ private struct Search {
         var sorted: [[Int]] = []
         for l in 0..<L {
             let fixedShare = Double(max(L, 1))
-            sorted.append((0..<C).filter { lc[$0 * L + l].isFinite }
-                .sorted { (lc[$0 * L + l] + cand.fixed[$0] / fixedShare, $0) < (lc[$1 * L + l] + cand.fixed[$1] / fixedShare, $1) })
+            sorted.append(
+                (0..<C).filter { lc[$0 * L + l].isFinite }
+                    .sorted { (lc[$0 * L + l] + cand.fixed[$0] / fixedShare, $0) < (lc[$1 * L + l] + cand.fixed[$1] / fixedShare, $1) })
         }
         sortedCands = sorted
         openCount = [Int](repeating: 0, count: C)

@@ -33,8 +33,10 @@ public enum RouteJob {
 
     public static func run(_ db: KeelDatabase, asOf: Day? = nil, options: BatchRouter.Options = .init()) throws -> Summary {
         let started = RunLog.now()
-        let parameters = RunLog.json(["as_of": asOf?.description ?? "latest", "signals": "off",
-                                      "lp_max_columns": "\(options.lpMaxColumns)", "cbc_max_binaries": "\(options.cbcMaxBinaries)"])
+        let parameters = RunLog.json([
+            "as_of": asOf?.description ?? "latest", "signals": "off",
+            "lp_max_columns": "\(options.lpMaxColumns)", "cbc_max_binaries": "\(options.cbcMaxBinaries)",
+        ])
         do {
             var clock = ContinuousClock.now
             let snapshot = try db.loadSourcingSnapshot(asOf: asOf)
@@ -47,23 +49,29 @@ public enum RouteJob {
             var rows: [SourcingPlanRow] = []
             var shipping = 0.0, handling = 0.0, shipments = 0
             for (o, order) in orders.enumerated() {
-                let plan = network.plan(order, result.candidates[o], .init(choice: result.choices[o], objective: 0), state: state,
-                                        rank: 1, exact: true, reasons: false)
+                let plan = network.plan(
+                    order, result.candidates[o], .init(choice: result.choices[o], objective: 0), state: state,
+                    rank: 1, exact: true, reasons: false)
                 shipping += plan.shippingCost; handling += plan.handlingCost; shipments += plan.shipments.count
                 rows.append(contentsOf: planRows(plan, order: order, network: network))
             }
             var timings = result.seconds
             timings["load"] = load
             let notes = result.inexactOrders > 0 ? RunLog.json(["inexact_orders": result.inexactOrders]) : nil
-            let runId = try db.writeSourcingRun(startedAt: started, asOf: network.asOf, parameters: parameters,
-                                                timings: RunLog.json(timings.merging(["lower_bound": result.lowerBound, "objective": result.objective,
-                                                                                      "gap": result.gap, "total_cost": result.cost]) { a, _ in a }),
-                                                notes: notes, rows: rows)
+            let runId = try db.writeSourcingRun(
+                startedAt: started, asOf: network.asOf, parameters: parameters,
+                timings: RunLog.json(
+                    timings.merging([
+                        "lower_bound": result.lowerBound, "objective": result.objective,
+                        "gap": result.gap, "total_cost": result.cost,
+                    ]) { a, _ in a }),
+                notes: notes, rows: rows)
             timings["write"] = (ContinuousClock.now - clock).seconds
-            return Summary(runId: runId, asOf: network.asOf, orders: orders.count, lines: orders.reduce(0) { $0 + $1.items.count },
-                           rows: rows.count, totalCost: result.cost, shippingCost: shipping, handlingCost: handling,
-                           lowerBound: result.lowerBound, objective: result.objective, gap: result.gap, lateLines: result.lateLines,
-                           unsourcedLines: result.unsourcedLines, shipments: shipments, method: result.method, seconds: timings)
+            return Summary(
+                runId: runId, asOf: network.asOf, orders: orders.count, lines: orders.reduce(0) { $0 + $1.items.count },
+                rows: rows.count, totalCost: result.cost, shippingCost: shipping, handlingCost: handling,
+                lowerBound: result.lowerBound, objective: result.objective, gap: result.gap, lateLines: result.lateLines,
+                unsourcedLines: result.unsourcedLines, shipments: shipments, method: result.method, seconds: timings)
         } catch {
             try? db.recordFailedRun(kind: "sourcing", startedAt: started, asOf: asOf, parameters: parameters, error: String(describing: error))
             throw error
@@ -81,16 +89,18 @@ public enum RouteJob {
             let key = network.node(id: s.locationId).map { network.nodes[$0].key }
             for l in s.lines {
                 let share = l.qty / units
-                byLine[l.line] = SourcingPlanRow(orderId: plan.orderId, line: l.line, locationKey: key, qty: l.qty, shipmentId: s.shipmentId,
-                                                 service: s.service, shipCost: s.fixedCost * share + l.shipCost, handlingCost: l.handlingCost,
-                                                 agingCredit: 0, expectedDelivery: s.expectedDelivery, promiseMet: s.promiseMet,
-                                                 reason: s.promiseMet ? "lowest cost on time" : "late: no node with the units left can deliver by the promise date")
+                byLine[l.line] = SourcingPlanRow(
+                    orderId: plan.orderId, line: l.line, locationKey: key, qty: l.qty, shipmentId: s.shipmentId,
+                    service: s.service, shipCost: s.fixedCost * share + l.shipCost, handlingCost: l.handlingCost,
+                    agingCredit: 0, expectedDelivery: s.expectedDelivery, promiseMet: s.promiseMet,
+                    reason: s.promiseMet ? "lowest cost on time" : "late: no node with the units left can deliver by the promise date")
             }
         }
         for u in plan.unsourced {
-            byLine[u.line] = SourcingPlanRow(orderId: plan.orderId, line: u.line, locationKey: nil, qty: u.qty, shipmentId: nil, service: nil,
-                                             shipCost: nil, handlingCost: nil, agingCredit: nil, expectedDelivery: nil, promiseMet: nil,
-                                             reason: "not sourced: " + u.reason)
+            byLine[u.line] = SourcingPlanRow(
+                orderId: plan.orderId, line: u.line, locationKey: nil, qty: u.qty, shipmentId: nil, service: nil,
+                shipCost: nil, handlingCost: nil, agingCredit: nil, expectedDelivery: nil, promiseMet: nil,
+                reason: "not sourced: " + u.reason)
         }
         for line in order.lineNumbers { if let r = byLine[line] { rows.append(r) } }
         return rows

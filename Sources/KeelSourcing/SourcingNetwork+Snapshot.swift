@@ -5,9 +5,10 @@ extension SourcingNetwork {
     /// The network as the store holds it (locations, items, zones, rates, lanes).
     public init(snapshot s: SourcingSnapshot) {
         let nodes = s.locations.map {
-            Node(key: $0.key, id: $0.id, type: $0.type, latitude: $0.latitude, longitude: $0.longitude,
-                 capacity: $0.shipCapacityPerDay ?? .infinity, pickCostPerUnit: $0.pickCostPerUnit,
-                 canShipToCustomer: $0.canShipToCustomer, canPickup: $0.canPickup)
+            Node(
+                key: $0.key, id: $0.id, type: $0.type, latitude: $0.latitude, longitude: $0.longitude,
+                capacity: $0.shipCapacityPerDay ?? .infinity, pickCostPerUnit: $0.pickCostPerUnit,
+                canShipToCustomer: $0.canShipToCustomer, canPickup: $0.canPickup)
         }
         let items = s.items.map { Item(key: $0.key, sku: $0.sku, weightKg: $0.weightKg, unitPrice: $0.unitPrice, unitCost: $0.unitCost) }
         let zones = s.zones.map { Zone(key: $0.key, id: $0.id, latitude: $0.latitude, longitude: $0.longitude) }
@@ -49,9 +50,10 @@ extension SourcingNetwork {
             var j = i
             while j < lines.count, lines[j].orderId == lines[i].orderId { j += 1 }
             let first = lines[i]
-            var r = ResolvedOrder(orderId: first.orderId, lineNumbers: [], items: [], qty: [], zone: zone(key: first.zoneKey) ?? 0,
-                                  service: first.service, promise: first.promiseDay,
-                                  pickupNode: first.pickupLocationKey.flatMap { node(key: $0) })
+            var r = ResolvedOrder(
+                orderId: first.orderId, lineNumbers: [], items: [], qty: [], zone: zone(key: first.zoneKey) ?? 0,
+                service: first.service, promise: first.promiseDay,
+                pickupNode: first.pickupLocationKey.flatMap { node(key: $0) })
             for l in lines[i..<j] {
                 guard let item = item(key: l.itemKey) else { continue }
                 r.lineNumbers.append(l.line); r.items.append(item); r.qty.append(l.qty)

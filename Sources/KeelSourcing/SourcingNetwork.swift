@@ -18,8 +18,10 @@ public struct SourcingNetwork: Sendable {
         public var pickCostPerUnit: Double
         public var canShipToCustomer: Bool
         public var canPickup: Bool
-        public init(key: Int64, id: String, type: LocationType, latitude: Double, longitude: Double, capacity: Double,
-                    pickCostPerUnit: Double, canShipToCustomer: Bool, canPickup: Bool) {
+        public init(
+            key: Int64, id: String, type: LocationType, latitude: Double, longitude: Double, capacity: Double,
+            pickCostPerUnit: Double, canShipToCustomer: Bool, canPickup: Bool
+        ) {
             self.key = key; self.id = id; self.type = type; self.latitude = latitude; self.longitude = longitude
             self.capacity = capacity; self.pickCostPerUnit = pickCostPerUnit; self.canShipToCustomer = canShipToCustomer; self.canPickup = canPickup
         }
@@ -78,9 +80,11 @@ public struct SourcingNetwork: Sendable {
     public var nodeCount: Int { nodes.count }
 
     /// Rates are given as (node index, zone index, service, rate); lanes as (from, to, …) indices.
-    public init(asOf: Day, nodes: [Node], items: [Item], zones: [Zone],
-                rates: [(node: Int, zone: Int, service: ShippingService, rate: Rate)],
-                lanes: [(from: Int, to: Int, costPerUnit: Double, costPerShipment: Double, transitDays: Int)] = []) {
+    public init(
+        asOf: Day, nodes: [Node], items: [Item], zones: [Zone],
+        rates: [(node: Int, zone: Int, service: ShippingService, rate: Rate)],
+        lanes: [(from: Int, to: Int, costPerUnit: Double, costPerShipment: Double, transitDays: Int)] = []
+    ) {
         self.asOf = asOf
         self.nodes = nodes
         self.items = items
@@ -89,7 +93,9 @@ public struct SourcingNetwork: Sendable {
         for r in rates { table[(r.zone * 3 + Self.serviceIndex(r.service)) * nodes.count + r.node] = r.rate }
         self.rates = table
         var into = [[Lane]](repeating: [], count: nodes.count)
-        for l in lanes { into[l.to].append(Lane(from: l.from, costPerUnit: l.costPerUnit, costPerShipment: l.costPerShipment, transitDays: l.transitDays)) }
+        for l in lanes {
+            into[l.to].append(Lane(from: l.from, costPerUnit: l.costPerUnit, costPerShipment: l.costPerShipment, transitDays: l.transitDays))
+        }
         self.lanesInto = into
         nodeByKey = Dictionary(nodes.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
         nodeById = Dictionary(nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -55,8 +55,9 @@ extension SourcingNetwork {
         guard !order.orderId.isEmpty else { throw .invalid(field: "order_id", reason: "empty") }
         guard !order.lines.isEmpty else { throw .invalid(field: "lines", reason: "an order needs at least one line") }
         guard let zone = zone(id: order.shipToZone) else { throw .invalid(field: "ship_to_zone", reason: "unknown zone '\(order.shipToZone)'") }
-        var r = ResolvedOrder(orderId: order.orderId, lineNumbers: [], items: [], qty: [], zone: zone, service: order.service,
-                              promise: order.promiseDate, pickupNode: nil)
+        var r = ResolvedOrder(
+            orderId: order.orderId, lineNumbers: [], items: [], qty: [], zone: zone, service: order.service,
+            promise: order.promiseDate, pickupNode: nil)
         var seen = Set<Int>()
         for (i, l) in order.lines.enumerated() {
             guard let item = item(sku: l.sku) else { throw .invalid(field: "lines[\(i)].sku", reason: "unknown sku '\(l.sku)'") }

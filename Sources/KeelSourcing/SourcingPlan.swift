@@ -62,8 +62,10 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
 extension SourcingNetwork {
     /// Turns an assignment into a plan with its cost breakdown; `reasons` adds the per-node
     /// chosen/rejected explanation (skipped in the batch, where it is not reported).
-    public func plan(_ order: ResolvedOrder, _ cand: OrderCandidates, _ a: OrderOptimizer.Assignment, state: SourcingState,
-                     rank: Int, exact: Bool, reasons: Bool) -> SourcingPlan {
+    public func plan(
+        _ order: ResolvedOrder, _ cand: OrderCandidates, _ a: OrderOptimizer.Assignment, state: SourcingState,
+        rank: Int, exact: Bool, reasons: Bool
+    ) -> SourcingPlan {
         let L = cand.lineCount
         var shipments: [SourcingPlan.Shipment] = [], byCand: [Int: Int] = [:]
         var unsourced: [SourcingPlan.UnsourcedLine] = []
@@ -72,23 +74,31 @@ extension SourcingNetwork {
             let sku = items[order.items[l]].sku
             let c = a.choice[l]
             guard c >= 0 else {
-                unsourced.append(.init(line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
-                                       reason: unsourcedReason(order, cand, line: l, state: state)))
+                unsourced.append(
+                    .init(
+                        line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
+                        reason: unsourcedReason(order, cand, line: l, state: state)))
                 continue
             }
             let k = c * L + l
             let s: Int
-            if let i = byCand[c] { s = i } else {
+            if let i = byCand[c] {
+                s = i
+            } else {
                 s = shipments.count
                 byCand[c] = s
                 let n = cand.nodes[c]
-                shipments.append(.init(shipmentId: "\(order.orderId)-\(nodes[n].id)-\(cand.service)", locationId: nodes[n].id, service: cand.service,
-                                       lines: [], fixedCost: cand.fixed[c], shipCost: cand.fixed[c], handlingCost: 0, adjustment: 0,
-                                       expectedDelivery: cand.delivery[c], promiseMet: !cand.late[c]))
+                shipments.append(
+                    .init(
+                        shipmentId: "\(order.orderId)-\(nodes[n].id)-\(cand.service)", locationId: nodes[n].id, service: cand.service,
+                        lines: [], fixedCost: cand.fixed[c], shipCost: cand.fixed[c], handlingCost: 0, adjustment: 0,
+                        expectedDelivery: cand.delivery[c], promiseMet: !cand.late[c]))
                 ship += cand.fixed[c]
             }
-            shipments[s].lines.append(.init(line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
-                                            shipCost: cand.unitShip[k] * order.qty[l], handlingCost: cand.unitHandling[k] * order.qty[l]))
+            shipments[s].lines.append(
+                .init(
+                    line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
+                    shipCost: cand.unitShip[k] * order.qty[l], handlingCost: cand.unitHandling[k] * order.qty[l]))
             shipments[s].shipCost += cand.unitShip[k] * order.qty[l]
             shipments[s].handlingCost += cand.unitHandling[k] * order.qty[l]
             shipments[s].adjustment += cand.unitAdjust[k] * order.qty[l]
@@ -105,10 +115,13 @@ extension SourcingNetwork {
                 let id = nodes[n].id
                 if chosen.contains(n) {
                     let s = shipments[byCand[candIndex[n]!]!]
-                    nodeReasons.append(.init(locationId: id, chosen: true, reason: String(
-                        format: "ships lines %@ for %.2f (shipping %.2f + handling %.2f), delivery %@%@",
-                        s.lines.map { String($0.line) }.joined(separator: ","), s.shipCost + s.handlingCost, s.shipCost, s.handlingCost,
-                        s.expectedDelivery.description, s.promiseMet ? "" : " (late)")))
+                    nodeReasons.append(
+                        .init(
+                            locationId: id, chosen: true,
+                            reason: String(
+                                format: "ships lines %@ for %.2f (shipping %.2f + handling %.2f), delivery %@%@",
+                                s.lines.map { String($0.line) }.joined(separator: ","), s.shipCost + s.handlingCost, s.shipCost, s.handlingCost,
+                                s.expectedDelivery.description, s.promiseMet ? "" : " (late)")))
                 } else if let why = cand.excluded[n] {
                     nodeReasons.append(.init(locationId: id, chosen: false, reason: why))
                 } else if let c = candIndex[n] {
@@ -116,9 +129,10 @@ extension SourcingNetwork {
                 }
             }
         }
-        return SourcingPlan(orderId: order.orderId, rank: rank, shipments: shipments, unsourced: unsourced, shippingCost: ship,
-                            handlingCost: handling, adjustment: adjust, totalCost: ship + handling + adjust, lateLines: late,
-                            objective: a.objective, exact: exact, nodes: nodeReasons)
+        return SourcingPlan(
+            orderId: order.orderId, rank: rank, shipments: shipments, unsourced: unsourced, shippingCost: ship,
+            handlingCost: handling, adjustment: adjust, totalCost: ship + handling + adjust, lateLines: late,
+            objective: a.objective, exact: exact, nodes: nodeReasons)
     }
 
     /// Why a feasible-by-rules candidate was not used: its stock, its capacity, its lateness, or cost.

@@ -96,7 +96,9 @@ public final class SourcingService: Sendable {
     /// order's remaining shipments where that is cheapest.
     public func reject(orderId: String, locationId: String, reason: String, idempotencyKey: String) throws -> Outcome {
         guard !idempotencyKey.isEmpty else { throw SourcingError.invalid(field: "Idempotency-Key", reason: "empty") }
-        guard let node = network.node(id: locationId) else { throw SourcingError.invalid(field: "location_id", reason: "unknown location '\(locationId)'") }
+        guard let node = network.node(id: locationId) else {
+            throw SourcingError.invalid(field: "location_id", reason: "unknown location '\(locationId)'")
+        }
         guard !reason.isEmpty else { throw SourcingError.invalid(field: "reason", reason: "empty") }
         return try database.withReservationTransaction { ledger in
             if let replay = try replayed(ledger, key: idempotencyKey, operation: "reject", orderId: orderId) { return replay }
@@ -111,7 +113,8 @@ public final class SourcingService: Sendable {
                 let resolved = try network.resolve(sub, rejectPastPromise: false)
                 let rejected = Set(try ledger.rejectedLocations(orderId: orderId).compactMap { network.node(key: $0) })
                 let state = try currentState(ledger, resolved)
-                var cand = network.candidates(for: resolved, rejected: rejected, adjustments: signals.adjustments(network: network, state: state, items: resolved.items))
+                var cand = network.candidates(
+                    for: resolved, rejected: rejected, adjustments: signals.adjustments(network: network, state: state, items: resolved.items))
                 // Shipments the order already has cost nothing more to add lines to.
                 let open = Set(try ledger.reservations(orderId: orderId).map(\.locationKey))
                 for c in 0..<cand.count where open.contains(network.nodes[cand.nodes[c]].key) { cand.fixed[c] = 0 }
@@ -154,8 +157,9 @@ public final class SourcingService: Sendable {
     }
 
     private func currentState(_ ledger: ReservationLedger, _ order: ResolvedOrder) throws -> SourcingState {
-        network.state(stock: try ledger.availability(itemKeys: order.items.map { network.items[$0].key }),
-                      usedCapacity: try ledger.usedCapacity(day: network.asOf))
+        network.state(
+            stock: try ledger.availability(itemKeys: order.items.map { network.items[$0].key }),
+            usedCapacity: try ledger.usedCapacity(day: network.asOf))
     }
 
     private func reserveShipments(_ ledger: ReservationLedger, _ plan: SourcingPlan, _ order: ResolvedOrder) throws {
@@ -163,15 +167,19 @@ public final class SourcingService: Sendable {
             guard let n = network.node(id: s.locationId) else { continue }
             for l in s.lines {
                 guard let i = network.item(sku: l.sku) else { continue }
-                try ledger.reserve(.init(orderId: plan.orderId, line: l.line, locationKey: network.nodes[n].key, itemKey: network.items[i].key,
-                                         qty: l.qty, shipmentId: s.shipmentId, service: s.service))
+                try ledger.reserve(
+                    .init(
+                        orderId: plan.orderId, line: l.line, locationKey: network.nodes[n].key, itemKey: network.items[i].key,
+                        qty: l.qty, shipmentId: s.shipmentId, service: s.service))
             }
         }
     }
 
     /// The answer from what is now reserved; stored under the key and returned as stored.
-    private func answer(_ ledger: ReservationLedger, key: String, operation: String, orderId: String,
-                        unsourced: [SourcingPlan.UnsourcedLine]) throws -> Outcome {
+    private func answer(
+        _ ledger: ReservationLedger, key: String, operation: String, orderId: String,
+        unsourced: [SourcingPlan.UnsourcedLine]
+    ) throws -> Outcome {
         let held = try ledger.reservations(orderId: orderId)
         let status = try ledger.routerOrder(orderId)?.status ?? "reserved"
         var total = 0.0
@@ -186,7 +194,8 @@ public final class SourcingService: Sendable {
             var seen = Set<String>()
             for r in reserved {
                 guard let n = network.node(id: r.locationId), let c = cand.nodes.firstIndex(of: n),
-                      let l = resolved.lineNumbers.firstIndex(of: r.line) else { continue }
+                    let l = resolved.lineNumbers.firstIndex(of: r.line)
+                else { continue }
                 if seen.insert(r.shipmentId).inserted { total += cand.fixed[c] }
                 total += (cand.unitShip[c * cand.lineCount + l] + cand.unitHandling[c * cand.lineCount + l]) * r.qty
             }
@@ -209,7 +218,9 @@ public final class SourcingService: Sendable {
                 throw SourcingError.invalid(field: "plan", reason: "location '\(s.locationId)' cannot serve this order")
             }
             for l in s.lines {
-                guard let idx = order.lineNumbers.firstIndex(of: l.line) else { throw SourcingError.invalid(field: "plan", reason: "no line \(l.line)") }
+                guard let idx = order.lineNumbers.firstIndex(of: l.line) else {
+                    throw SourcingError.invalid(field: "plan", reason: "no line \(l.line)")
+                }
                 choice[idx] = c
             }
         }

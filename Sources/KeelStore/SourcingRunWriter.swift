@@ -17,8 +17,10 @@ public struct SourcingPlanRow: Sendable, Equatable {
     public var promiseMet: Bool?
     public var reason: String
 
-    public init(orderId: String, line: Int, locationKey: Int64?, qty: Double, shipmentId: String?, service: String?,
-                shipCost: Double?, handlingCost: Double?, agingCredit: Double?, expectedDelivery: Day?, promiseMet: Bool?, reason: String) {
+    public init(
+        orderId: String, line: Int, locationKey: Int64?, qty: Double, shipmentId: String?, service: String?,
+        shipCost: Double?, handlingCost: Double?, agingCredit: Double?, expectedDelivery: Day?, promiseMet: Bool?, reason: String
+    ) {
         self.orderId = orderId; self.line = line; self.locationKey = locationKey; self.qty = qty; self.shipmentId = shipmentId
         self.service = service; self.shipCost = shipCost; self.handlingCost = handlingCost; self.agingCredit = agingCredit
         self.expectedDelivery = expectedDelivery; self.promiseMet = promiseMet; self.reason = reason
@@ -28,13 +30,18 @@ public struct SourcingPlanRow: Sendable, Equatable {
 extension KeelDatabase {
     /// Writes a whole sourcing run in one transaction: the `runs` row (kind `sourcing`) and every
     /// plan row, in the given order. Returns the run id.
-    public func writeSourcingRun(startedAt: String, asOf: Day, parameters: String, timings: String, notes: String?,
-                                 rows: [SourcingPlanRow]) throws -> Int64 {
+    public func writeSourcingRun(
+        startedAt: String, asOf: Day, parameters: String, timings: String, notes: String?,
+        rows: [SourcingPlanRow]
+    ) throws -> Int64 {
         try pool.write { db in
-            let run = try RunLog.record(db, kind: "sourcing", status: "succeeded", startedAt: startedAt, asOf: asOf,
-                                        parameters: parameters, timings: timings, rowsWritten: rows.count, error: nil)
+            let run = try RunLog.record(
+                db, kind: "sourcing", status: "succeeded", startedAt: startedAt, asOf: asOf,
+                parameters: parameters, timings: timings, rowsWritten: rows.count, error: nil)
             try db.execute(sql: "UPDATE runs SET notes = ? WHERE run_id = ?", arguments: [notes, run])
-            let insert = try RawStatement(db, """
+            let insert = try RawStatement(
+                db,
+                """
                 INSERT INTO sourcing_plans(run_id, order_id, line, location_key, qty, shipment_id, service, ship_cost, handling_cost,
                                            aging_credit, expected_delivery_day, promise_met, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -20,7 +20,9 @@ import Testing
         let csv = retailer.file("sourcing.csv")
         let e = try KeelBinary.run(["export", "sourcing", "--db", db, "--output", csv])
         #expect(e.status == 0, "\(e.stderr)")
-        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
         #expect(rows.count == 3)
         #expect(rows.map { "\($0[1])/\($0[2])/\($0[3])" }.sorted() == ["O10/1/S1", "O9/1/DC1", "O9/2/S1"])
     }

@@ -14,22 +14,32 @@ import Testing
     static func competingNetwork() -> (SourcingNetwork, SourcingState, [ResolvedOrder]) {
         let day = Day("2026-03-01")!
         let nodes = [
-            SourcingNetwork.Node(key: 1, id: "DC1", type: .dc, latitude: 0, longitude: 0, capacity: .infinity, pickCostPerUnit: 0,
-                                 canShipToCustomer: true, canPickup: false),
-            SourcingNetwork.Node(key: 2, id: "DC2", type: .dc, latitude: 0, longitude: 1, capacity: .infinity, pickCostPerUnit: 0,
-                                 canShipToCustomer: true, canPickup: false),
+            SourcingNetwork.Node(
+                key: 1, id: "DC1", type: .dc, latitude: 0, longitude: 0, capacity: .infinity, pickCostPerUnit: 0,
+                canShipToCustomer: true, canPickup: false),
+            SourcingNetwork.Node(
+                key: 2, id: "DC2", type: .dc, latitude: 0, longitude: 1, capacity: .infinity, pickCostPerUnit: 0,
+                canShipToCustomer: true, canPickup: false),
         ]
-        let zones = [SourcingNetwork.Zone(key: 1, id: "Z1", latitude: 0, longitude: 0.1), SourcingNetwork.Zone(key: 2, id: "Z2", latitude: 0, longitude: 0.2)]
+        let zones = [
+            SourcingNetwork.Zone(key: 1, id: "Z1", latitude: 0, longitude: 0.1), SourcingNetwork.Zone(key: 2, id: "Z2", latitude: 0, longitude: 0.2),
+        ]
         let rate = { (c: Double) in SourcingNetwork.Rate(costPerShipment: c, costPerKg: 0, transitDays: 1) }
-        let network = SourcingNetwork(asOf: day, nodes: nodes, items: [.init(key: 1, sku: "A", weightKg: 0)], zones: zones, rates: [
-            (0, 0, .standard, rate(5)), (1, 0, .standard, rate(6)), (0, 1, .standard, rate(5)), (1, 1, .standard, rate(20)),
-        ])
+        let network = SourcingNetwork(
+            asOf: day, nodes: nodes, items: [.init(key: 1, sku: "A", weightKg: 0)], zones: zones,
+            rates: [
+                (0, 0, .standard, rate(5)), (1, 0, .standard, rate(6)), (0, 1, .standard, rate(5)), (1, 1, .standard, rate(20)),
+            ])
         var state = SourcingState(network: network)
         state.setAvailable(item: 0, node: 0, 1)
         state.setAvailable(item: 0, node: 1, 1)
         let orders = [
-            try! network.resolve(SourcingOrder(orderId: "O1", lines: [.init(line: 1, sku: "A", qty: 1)], shipToZone: "Z1", service: .standard), rejectPastPromise: false),
-            try! network.resolve(SourcingOrder(orderId: "O2", lines: [.init(line: 1, sku: "A", qty: 1)], shipToZone: "Z2", service: .standard), rejectPastPromise: false),
+            try! network.resolve(
+                SourcingOrder(orderId: "O1", lines: [.init(line: 1, sku: "A", qty: 1)], shipToZone: "Z1", service: .standard),
+                rejectPastPromise: false),
+            try! network.resolve(
+                SourcingOrder(orderId: "O2", lines: [.init(line: 1, sku: "A", qty: 1)], shipToZone: "Z2", service: .standard),
+                rejectPastPromise: false),
         ]
         return (network, state, orders)
     }
@@ -94,7 +104,10 @@ import Testing
         let export = try db.export(.sourcing, to: out)
         #expect(export.rows == 4)
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(lines[0] == "run_id,order_id,line,location_id,qty,shipment_id,service,ship_cost,handling_cost,aging_credit,expected_delivery,promise_met,reason")
+        #expect(
+            lines[0]
+                == "run_id,order_id,line,location_id,qty,shipment_id,service,ship_cost,handling_cost,aging_credit,expected_delivery,promise_met,reason"
+        )
         // O1 line 1 (A, 1 kg): fixed 5 spread by units (2.5) + 1 kg = 3.5 shipping, 1 handling.
         #expect(lines[1].hasPrefix("\(s.runId),O1,1,DC1,1,O1-DC1-standard,standard,3.5,1,0,2026-03-03,true,"))
         #expect(lines[2].hasPrefix("\(s.runId),O1,2,DC1,1,O1-DC1-standard,standard,4.5,1,0,2026-03-03,true,"))

@@ -48,8 +48,9 @@ import Testing
         let network = service.network
         let order = try network.resolve(SourcingFixture.order("X4", [("A", 1), ("B", 1)]), rejectPastPromise: true)
         let key = { (loc: String, sku: String, qty: Double) in
-            SourcingSnapshot.Stock(locationKey: network.nodes[network.node(id: loc)!].key, itemKey: network.items[network.item(sku: sku)!].key,
-                                   availableToSell: qty)
+            SourcingSnapshot.Stock(
+                locationKey: network.nodes[network.node(id: loc)!].key, itemKey: network.items[network.item(sku: sku)!].key,
+                availableToSell: qty)
         }
         let state = network.state(stock: [key("DC2", "A", 5), key("DC1", "B", 5)], usedCapacity: [:])
         let cand = network.candidates(for: order)
@@ -96,11 +97,15 @@ import Testing
         #expect(fits.shipments[0].locationId == "S1" && abs(fits.totalCost - 12) < 1e-9)
         let network = service.network
         let order = try network.resolve(SourcingFixture.order("C2", [("A", 2)], promise: "2026-03-02"), rejectPastPromise: true)
-        var state = network.state(stock: [
-            .init(locationKey: network.nodes[network.node(id: "S1")!].key, itemKey: network.items[network.item(sku: "A")!].key, availableToSell: 2),
-            .init(locationKey: network.nodes[network.node(id: "DC1")!].key, itemKey: network.items[network.item(sku: "A")!].key, availableToSell: 10),
-        ], usedCapacity: [:])
-        state.capacityLeft[network.node(id: "S1")!] = 1   // 2 units already released at S1 today
+        var state = network.state(
+            stock: [
+                .init(
+                    locationKey: network.nodes[network.node(id: "S1")!].key, itemKey: network.items[network.item(sku: "A")!].key, availableToSell: 2),
+                .init(
+                    locationKey: network.nodes[network.node(id: "DC1")!].key, itemKey: network.items[network.item(sku: "A")!].key, availableToSell: 10
+                ),
+            ], usedCapacity: [:])
+        state.capacityLeft[network.node(id: "S1")!] = 1  // 2 units already released at S1 today
         let cand = network.candidates(for: order)
         let best = OrderOptimizer().solve(order, cand, state: state).best[0]
         let plan = network.plan(order, cand, best, state: state, rank: 1, exact: true, reasons: true)

@@ -66,7 +66,7 @@ import Testing
         let service = self.service
         let outcomes = try await withThrowingTaskGroup(of: SourcingService.Outcome.self) { group in
             for i in 0..<40 {
-                for _ in 0..<2 {   // every request sent twice with the same key
+                for _ in 0..<2 {  // every request sent twice with the same key
                     group.addTask { try service.reserve(SourcingFixture.order("H\(i)", [("H", 1)]), idempotencyKey: "hot-\(i)") }
                 }
             }
@@ -118,14 +118,15 @@ import Testing
         #expect(results.allSatisfy { $0.1 != nil })
         for (_, o) in results {
             guard let o else { continue }
-            if o.status == "cancelled" { #expect(o.reservations.isEmpty) }
-            else { #expect(!o.reservations.contains { $0.locationId == "DC1" }) }
+            if o.status == "cancelled" { #expect(o.reservations.isEmpty) } else { #expect(!o.reservations.contains { $0.locationId == "DC1" }) }
         }
         let mismatches = try await service.database.pool.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM inventory_positions p
-                WHERE ABS(p.reserved - IFNULL((SELECT SUM(qty) FROM reservations r WHERE r.location_key = p.location_key AND r.item_key = p.item_key), 0)) > 1e-9
-                """)
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM inventory_positions p
+                    WHERE ABS(p.reserved - IFNULL((SELECT SUM(qty) FROM reservations r WHERE r.location_key = p.location_key AND r.item_key = p.item_key), 0)) > 1e-9
+                    """)
         }
         #expect(mismatches == 0)
         let reserved = try SourcingFixture.reserved(service.database)

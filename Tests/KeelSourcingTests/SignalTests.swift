@@ -23,9 +23,13 @@ import Testing
 
         let network = off.network
         let s1 = network.nodes[network.node(id: "S1")!].key, a = network.items[network.item(sku: "A")!].key
-        let rows = (1...7).map { ForecastRow(channel: .store, locationKey: s1, itemKey: a, uniqueId: nil, day: SourcingFixture.asOf.adding($0),
-                                             yhat: 3.0 / 7, quantiles: [], model: "test") }
-        _ = try db.writeForecastRun(startedAt: RunLog.now(), asOf: SourcingFixture.asOf, parameters: "{}", timings: "{}", notes: nil, levels: [], rows: rows)
+        let rows = (1...7).map {
+            ForecastRow(
+                channel: .store, locationKey: s1, itemKey: a, uniqueId: nil, day: SourcingFixture.asOf.adding($0),
+                yhat: 3.0 / 7, quantiles: [], model: "test")
+        }
+        _ = try db.writeForecastRun(
+            startedAt: RunLog.now(), asOf: SourcingFixture.asOf, parameters: "{}", timings: "{}", notes: nil, levels: [], rows: rows)
         let on = try SourcingService(database: db, asOf: SourcingFixture.asOf, storeProtectionDays: 7)
         let plans = try on.options(order, k: 2)
         #expect(plans[0].shipments[0].locationId == "DC2" && abs(plans[0].totalCost - 4.5) < 1e-9 && plans[0].adjustment == 0)

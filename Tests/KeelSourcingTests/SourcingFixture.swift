@@ -17,43 +17,43 @@ enum SourcingFixture {
 
     static let files: [String: String] = [
         "items.csv": """
-            sku,name,category,department,unit_cost,unit_price,weight_kg
-            A,Alpha,Apparel,Tops,4,10,1
-            B,Beta,Home,Kitchen,3,9,2
-            C,Gamma,Beauty,Skin,5,15,1
-            H,Hot,Toys,Games,2,8,0.5
-            """,
+        sku,name,category,department,unit_cost,unit_price,weight_kg
+        A,Alpha,Apparel,Tops,4,10,1
+        B,Beta,Home,Kitchen,3,9,2
+        C,Gamma,Beauty,Skin,5,15,1
+        H,Hot,Toys,Games,2,8,0.5
+        """,
         "locations.csv": """
-            location_id,name,type,region,latitude,longitude,ship_capacity_units_per_day,pick_cost_per_unit,can_ship_to_customer,can_pickup
-            DC1,DC one,dc,Central,41.0,-87.0,1000,1.0,,
-            DC2,DC two,dc,South,35.0,-90.0,1000,0.5,,
-            S1,Store one,store,North,42.0,-87.5,3,2.0,true,true
-            """,
+        location_id,name,type,region,latitude,longitude,ship_capacity_units_per_day,pick_cost_per_unit,can_ship_to_customer,can_pickup
+        DC1,DC one,dc,Central,41.0,-87.0,1000,1.0,,
+        DC2,DC two,dc,South,35.0,-90.0,1000,0.5,,
+        S1,Store one,store,North,42.0,-87.5,3,2.0,true,true
+        """,
         "zones.csv": """
-            zone,latitude,longitude
-            Z1,41.9,-87.6
-            Z2,30.0,-95.0
-            """,
+        zone,latitude,longitude
+        Z1,41.9,-87.6
+        Z2,30.0,-95.0
+        """,
         "shipping_rates.csv": """
-            from_location_id,to_zone,service,cost_per_shipment,cost_per_kg,transit_days
-            DC1,Z1,standard,5,1,2
-            DC2,Z1,standard,8,0.5,4
-            S1,Z1,standard,6,1,1
-            """,
+        from_location_id,to_zone,service,cost_per_shipment,cost_per_kg,transit_days
+        DC1,Z1,standard,5,1,2
+        DC2,Z1,standard,8,0.5,4
+        S1,Z1,standard,6,1,1
+        """,
         "transfer_lanes.csv": """
-            from_location_id,to_location_id,cost_per_unit,cost_per_shipment,transit_days
-            DC1,S1,0.3,20,1
-            DC2,S1,1.0,3,2
-            """,
+        from_location_id,to_location_id,cost_per_unit,cost_per_shipment,transit_days
+        DC1,S1,0.3,20,1
+        DC2,S1,1.0,3,2
+        """,
         "inventory.csv": """
-            location_id,sku,on_hand,in_transit,reserved,damaged,as_of
-            DC1,A,10,0,0,0,2026-03-01
-            DC1,B,10,0,0,0,2026-03-01
-            DC1,H,5,0,0,0,2026-03-01
-            DC2,A,10,0,0,0,2026-03-01
-            DC2,B,10,0,0,0,2026-03-01
-            S1,A,2,0,0,0,2026-03-01
-            """,
+        location_id,sku,on_hand,in_transit,reserved,damaged,as_of
+        DC1,A,10,0,0,0,2026-03-01
+        DC1,B,10,0,0,0,2026-03-01
+        DC1,H,5,0,0,0,2026-03-01
+        DC2,A,10,0,0,0,2026-03-01
+        DC2,B,10,0,0,0,2026-03-01
+        S1,A,2,0,0,0,2026-03-01
+        """,
     ]
 
     static let orders = """
@@ -74,10 +74,13 @@ enum SourcingFixture {
         return (dir, db)
     }
 
-    static func order(_ id: String, _ lines: [(String, Double)], zone: String = "Z1", service: OrderService = .standard,
-                      promise: String? = "2026-03-10", pickup: String? = nil) -> SourcingOrder {
-        SourcingOrder(orderId: id, lines: lines.enumerated().map { .init(line: $0 + 1, sku: $1.0, qty: $1.1) }, shipToZone: zone,
-                      service: service, promiseDate: promise.flatMap { Day($0) }, pickupLocationId: pickup)
+    static func order(
+        _ id: String, _ lines: [(String, Double)], zone: String = "Z1", service: OrderService = .standard,
+        promise: String? = "2026-03-10", pickup: String? = nil
+    ) -> SourcingOrder {
+        SourcingOrder(
+            orderId: id, lines: lines.enumerated().map { .init(line: $0 + 1, sku: $1.0, qty: $1.1) }, shipToZone: zone,
+            service: service, promiseDate: promise.flatMap { Day($0) }, pickupLocationId: pickup)
     }
 
     /// Reserved units per (location, sku) from the database.
