@@ -49,12 +49,17 @@ public struct BatchRouter {
     public var options: Options
     public init(options: Options = .init()) { self.options = options }
 
-    public func route(_ orders: [ResolvedOrder], network: SourcingNetwork, state initial: SourcingState) throws -> Result {
+    /// `signals`: per-unit signal adjustments (empty = every signal off; the objective is then
+    /// exactly shipping + handling plus the lexicographic penalties).
+    public func route(
+        _ orders: [ResolvedOrder], network: SourcingNetwork, state initial: SourcingState,
+        signals: UnitAdjustments = .init()
+    ) throws -> Result {
         var seconds: [String: Double] = [:]
         var clock = ContinuousClock.now
         func lap(_ name: String) { seconds[name] = (ContinuousClock.now - clock).seconds; clock = ContinuousClock.now }
         let optimizer = OrderOptimizer()
-        let cands = orders.map { network.candidates(for: $0) }
+        let cands = orders.map { network.candidates(for: $0, adjustments: signals) }
         var inexact = 0
         // Independent bound (each order alone with the whole network).
         var independent = 0.0
@@ -105,7 +110,10 @@ public struct BatchRouter {
         }
         // Repair: everything not yet sourced, one order at a time against the stock left.
         var repairCands = cands
-        if let duals { repairCands = orders.map { network.candidates(for: $0, adjustments: duals) } }
+        if var duals {
+            if !signals.isEmpty { for k in duals.values.indices { duals.values[k] += signals.values[k] } }
+            repairCands = orders.map { network.candidates(for: $0, adjustments: duals) }
+        }
         // Most constrained first: orders with the fewest nodes able to hold their lines.
         let pending = orders.indices.filter { choices[$0] == nil }
         let flexibility = pending.map { o -> Int in

@@ -31,10 +31,15 @@ public enum RouteJob {
         }
     }
 
-    public static func run(_ db: KeelDatabase, asOf: Day? = nil, options: BatchRouter.Options = .init()) throws -> Summary {
+    /// `storeProtectionDays` switches store protection on (walk-in need from the latest forecast
+    /// run over that many days); nil = every signal off.
+    public static func run(
+        _ db: KeelDatabase, asOf: Day? = nil, options: BatchRouter.Options = .init(),
+        storeProtectionDays: Int? = nil
+    ) throws -> Summary {
         let started = RunLog.now()
         let parameters = RunLog.json([
-            "as_of": asOf?.description ?? "latest", "signals": "off",
+            "as_of": asOf?.description ?? "latest", "signals": storeProtectionDays.map { "store_protection:\($0)d" } ?? "off",
             "lp_max_columns": "\(options.lpMaxColumns)", "cbc_max_binaries": "\(options.cbcMaxBinaries)",
         ])
         do {
@@ -44,7 +49,12 @@ public enum RouteJob {
             let state = network.state(stock: snapshot.stock, usedCapacity: snapshot.usedCapacity)
             let orders = network.openOrders(snapshot)
             let load = (ContinuousClock.now - clock).seconds
-            let result = try BatchRouter(options: options).route(orders, network: network, state: state)
+            var signals = UnitAdjustments()
+            if let days = storeProtectionDays {
+                signals = SourcingSignals(network: network, walkInNeed: try db.protectedWalkInNeed(days: days))
+                    .adjustments(network: network, state: state)
+            }
+            let result = try BatchRouter(options: options).route(orders, network: network, state: state, signals: signals)
             clock = ContinuousClock.now
             var rows: [SourcingPlanRow] = []
             var shipping = 0.0, handling = 0.0, shipments = 0

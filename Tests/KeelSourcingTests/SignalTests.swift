@@ -41,3 +41,31 @@ import Testing
         #expect(abs(plans[1].shippingCost + plans[1].handlingCost - 2) < 1e-9)
     }
 }
+
+@Suite struct BatchSignalTests {
+    /// The route run with store protection on. O3 (pickup of 1 A at S1, promise 2026-03-02) keeps
+    /// S1 even though its units now carry the protection charge 6 × (1 − 4e⁻³) = 4.80512: the
+    /// cheaper DC2 transfer (4.5) would arrive 03-03, late, and lateness outranks cost; the DC1
+    /// transfer (on time) costs 23.9 > 2 + 4.80512. So shipping + handling stays 12 and the
+    /// total becomes 12 + 4.80512.
+    @Test func routeWithStoreProtection() throws {
+        let (folder, db) = try SourcingFixture.database(withOrders: true)
+        _ = folder
+        let off = try RouteJob.run(db, asOf: SourcingFixture.asOf, storeProtectionDays: 7)
+        #expect(abs(off.totalCost - 12) < 1e-9)  // no forecast run: nothing protected
+        let s1 = try #require(try db.loadSourcingSnapshot(asOf: SourcingFixture.asOf).locations.first { $0.id == "S1" }).key
+        let a = try #require(try db.loadSourcingSnapshot(asOf: SourcingFixture.asOf).items.first { $0.sku == "A" }).key
+        let rows = (1...7).map {
+            ForecastRow(
+                channel: .store, locationKey: s1, itemKey: a, uniqueId: nil, day: SourcingFixture.asOf.adding($0), yhat: 3.0 / 7,
+                quantiles: [], model: "test")
+        }
+        _ = try db.writeForecastRun(
+            startedAt: RunLog.now(), asOf: SourcingFixture.asOf, parameters: "{}", timings: "{}", notes: nil, levels: [], rows: rows)
+        let on = try RouteJob.run(db, asOf: SourcingFixture.asOf, storeProtectionDays: 7)
+        #expect(abs(on.shippingCost + on.handlingCost - 12) < 1e-9)
+        #expect(abs(on.totalCost - (12 + 6 * (1 - 4 * exp(-3.0)))) < 1e-9)
+        let plain = try RouteJob.run(db, asOf: SourcingFixture.asOf)
+        #expect(abs(plain.totalCost - 12) < 1e-9)
+    }
+}
