@@ -7,7 +7,7 @@ KEEL_RELEASE := .build/release/keel
 DEMO_DB ?= out/demo.sqlite
 
 
-.PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast bench-plan bench-anomaly clean format
+.PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast bench-plan bench-anomaly bench-route clean format
 
 ## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
 deps:
@@ -83,3 +83,8 @@ bench-anomaly: deps
 	$(SWIFT) build -c release --product keel-bench
 	@for s in $(BENCH_ANOMALY_SIZES); do IFS=: read st sk dy sd <<< "$$s"; \
 	  .build/release/keel-bench anomaly --stores $$st --skus $$sk --days $$dy --seed $$sd || exit 1; done
+
+## bench-route: batch sourcing vs the Cbc optimum (300 orders × 30 nodes) and vs a nearest-node greedy (20,000 × 50)
+bench-route: deps
+	$(SWIFT) build -c release --product keel-route-bench
+	.build/release/keel-route-bench

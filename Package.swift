@@ -47,10 +47,12 @@ let package = Package(
         .target(name: "KeelReport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
         // Anomaly detectors, the exception queue and the finance summary.
         .target(name: "KeelAnomaly", dependencies: ["KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Order sourcing: cost model, single-order optimum, batch routing, reservations.
+        .target(name: "KeelSourcing", dependencies: ["KeelCore", "KeelStore", "KeelOptimization"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelPlanning",
-            "KeelPolicy", "KeelReport", "KeelAnomaly",
+            "KeelPolicy", "KeelReport", "KeelAnomaly", "KeelSourcing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
@@ -58,6 +60,9 @@ let package = Package(
             "KeelCore", "KeelStore", "KeelPlanning", .product(name: "GRDB", package: "GRDB.swift"),
             "KeelAnomaly", "KeelDatasets",
         ], path: "Benchmarks/KeelBench"),
+        // `make bench-route`: batch sourcing vs the Cbc optimum and vs a myopic greedy.
+        .executableTarget(name: "keel-route-bench", dependencies: ["KeelCore", "KeelSourcing", "KeelOptimization"],
+                          path: "Benchmarks/RouteBench"),
         .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"]),
 
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestSupport"]),
@@ -69,6 +74,7 @@ let package = Package(
         .testTarget(name: "KeelPlanningTests", dependencies: ["KeelPlanning", "KeelPolicy", "KeelEngine", "KeelStore", "KeelCore", "KeelTestSupport",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
+        .testTarget(name: "KeelSourcingTests", dependencies: ["KeelSourcing", "KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
         .testTarget(name: "KeelPolicyTests", dependencies: ["KeelPolicy", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelStore", "KeelCore", "KeelTestSupport"],

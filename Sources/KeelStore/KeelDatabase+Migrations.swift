@@ -356,6 +356,40 @@ extension KeelDatabase {
             // What a run wants a person to know beyond its status: fallbacks, skipped series.
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN notes TEXT")
         }
+        m.registerMigration("v3-reservations") { db in
+            // Order-router reservations: units moved to inventory_positions.reserved per order line
+            // and node; idempotency keys remember the first answer to a mutating request.
+            try db.execute(sql: """
+                CREATE TABLE reservations(
+                  order_id TEXT NOT NULL,
+                  line INTEGER NOT NULL,
+                  location_key INTEGER NOT NULL REFERENCES locations(location_key),
+                  item_key INTEGER NOT NULL REFERENCES items(item_key),
+                  qty REAL NOT NULL CHECK (qty > 0),
+                  shipment_id TEXT NOT NULL,
+                  service TEXT NOT NULL,
+                  created_at TEXT NOT NULL,
+                  PRIMARY KEY (order_id, line, location_key)) WITHOUT ROWID;
+                CREATE INDEX reservations_by_location ON reservations(location_key, item_key);
+                CREATE TABLE order_rejections(
+                  order_id TEXT NOT NULL,
+                  location_key INTEGER NOT NULL REFERENCES locations(location_key),
+                  reason TEXT NOT NULL,
+                  created_at TEXT NOT NULL,
+                  PRIMARY KEY (order_id, location_key)) WITHOUT ROWID;
+                CREATE TABLE router_orders(
+                  order_id TEXT NOT NULL PRIMARY KEY,
+                  request TEXT NOT NULL,
+                  status TEXT NOT NULL CHECK (status IN ('reserved','cancelled')),
+                  updated_at TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE idempotency_keys(
+                  idempotency_key TEXT NOT NULL PRIMARY KEY,
+                  operation TEXT NOT NULL,
+                  order_id TEXT NOT NULL,
+                  response TEXT NOT NULL,
+                  created_at TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

@@ -1,0 +1,162 @@
+import Foundation
+import KeelCore
+
+/// One plan for one order: its shipments, the lines it cannot source, the cost breakdown and
+/// why each node was chosen or not.
+public struct SourcingPlan: Sendable, Codable, Equatable {
+    public struct ShipmentLine: Sendable, Codable, Equatable {
+        public var line: Int
+        public var sku: String
+        public var qty: Double
+        /// This line's per-unit shipping (per-kg or transfer per-unit) and handling; the
+        /// shipment's fixed cost is not included.
+        public var shipCost: Double
+        public var handlingCost: Double
+    }
+    public struct Shipment: Sendable, Codable, Equatable {
+        /// One per distinct order × location × service: `"<order>-<location>-<service>"`.
+        public var shipmentId: String
+        public var locationId: String
+        public var service: String
+        public var lines: [ShipmentLine]
+        /// The rate's (or lane's) cost per shipment.
+        public var fixedCost: Double
+        /// Fixed + per-kg shipping (or the transfer lane's cost for pickup).
+        public var shipCost: Double
+        /// Pick cost.
+        public var handlingCost: Double
+        /// Signal adjustments (0 with every signal off); not part of shipping + handling.
+        public var adjustment: Double
+        public var expectedDelivery: Day
+        public var promiseMet: Bool
+    }
+    public struct UnsourcedLine: Sendable, Codable, Equatable {
+        public var line: Int
+        public var sku: String
+        public var qty: Double
+        public var reason: String
+    }
+    public struct NodeReason: Sendable, Codable, Equatable {
+        public var locationId: String
+        public var chosen: Bool
+        public var reason: String
+    }
+
+    public var orderId: String
+    public var rank: Int
+    public var shipments: [Shipment]
+    public var unsourced: [UnsourcedLine]
+    public var shippingCost: Double
+    public var handlingCost: Double
+    public var adjustment: Double
+    /// Shipping + handling + adjustments.
+    public var totalCost: Double
+    public var lateLines: Int
+    /// The penalised objective the optimiser ranks by.
+    public var objective: Double
+    /// Whether the search proving this plan finished (false = best found within the budget).
+    public var exact: Bool
+    public var nodes: [NodeReason]
+}
+
+extension SourcingNetwork {
+    /// Turns an assignment into a plan with its cost breakdown; `reasons` adds the per-node
+    /// chosen/rejected explanation (skipped in the batch, where it is not reported).
+    public func plan(
+        _ order: ResolvedOrder, _ cand: OrderCandidates, _ a: OrderOptimizer.Assignment, state: SourcingState,
+        rank: Int, exact: Bool, reasons: Bool
+    ) -> SourcingPlan {
+        let L = cand.lineCount
+        var shipments: [SourcingPlan.Shipment] = [], byCand: [Int: Int] = [:]
+        var unsourced: [SourcingPlan.UnsourcedLine] = []
+        var ship = 0.0, handling = 0.0, adjust = 0.0, late = 0
+        for l in 0..<L {
+            let sku = items[order.items[l]].sku
+            let c = a.choice[l]
+            guard c >= 0 else {
+                unsourced.append(
+                    .init(
+                        line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
+                        reason: unsourcedReason(order, cand, line: l, state: state)))
+                continue
+            }
+            let k = c * L + l
+            let s: Int
+            if let i = byCand[c] {
+                s = i
+            } else {
+                s = shipments.count
+                byCand[c] = s
+                let n = cand.nodes[c]
+                shipments.append(
+                    .init(
+                        shipmentId: "\(order.orderId)-\(nodes[n].id)-\(cand.service)", locationId: nodes[n].id, service: cand.service,
+                        lines: [], fixedCost: cand.fixed[c], shipCost: cand.fixed[c], handlingCost: 0, adjustment: 0,
+                        expectedDelivery: cand.delivery[c], promiseMet: !cand.late[c]))
+                ship += cand.fixed[c]
+            }
+            shipments[s].lines.append(
+                .init(
+                    line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
+                    shipCost: cand.unitShip[k] * order.qty[l], handlingCost: cand.unitHandling[k] * order.qty[l]))
+            shipments[s].shipCost += cand.unitShip[k] * order.qty[l]
+            shipments[s].handlingCost += cand.unitHandling[k] * order.qty[l]
+            shipments[s].adjustment += cand.unitAdjust[k] * order.qty[l]
+            ship += cand.unitShip[k] * order.qty[l]
+            handling += cand.unitHandling[k] * order.qty[l]
+            adjust += cand.unitAdjust[k] * order.qty[l]
+            if cand.late[c] { late += 1 }
+        }
+        var nodeReasons: [SourcingPlan.NodeReason] = []
+        if reasons {
+            let chosen = Set(byCand.keys.map { cand.nodes[$0] })
+            let candIndex = Dictionary(cand.nodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            for n in 0..<nodeCount {
+                let id = nodes[n].id
+                if chosen.contains(n) {
+                    let s = shipments[byCand[candIndex[n]!]!]
+                    nodeReasons.append(
+                        .init(
+                            locationId: id, chosen: true,
+                            reason: String(
+                                format: "ships lines %@ for %.2f (shipping %.2f + handling %.2f), delivery %@%@",
+                                s.lines.map { String($0.line) }.joined(separator: ","), s.shipCost + s.handlingCost, s.shipCost, s.handlingCost,
+                                s.expectedDelivery.description, s.promiseMet ? "" : " (late)")))
+                } else if let why = cand.excluded[n] {
+                    nodeReasons.append(.init(locationId: id, chosen: false, reason: why))
+                } else if let c = candIndex[n] {
+                    nodeReasons.append(.init(locationId: id, chosen: false, reason: rejectionReason(order, cand, c, state: state)))
+                }
+            }
+        }
+        return SourcingPlan(
+            orderId: order.orderId, rank: rank, shipments: shipments, unsourced: unsourced, shippingCost: ship,
+            handlingCost: handling, adjustment: adjust, totalCost: ship + handling + adjust, lateLines: late,
+            objective: a.objective, exact: exact, nodes: nodeReasons)
+    }
+
+    /// Why a feasible-by-rules candidate was not used: its stock, its capacity, its lateness, or cost.
+    func rejectionReason(_ order: ResolvedOrder, _ cand: OrderCandidates, _ c: Int, state: SourcingState) -> String {
+        let L = cand.lineCount, n = cand.nodes[c]
+        let holdable = (0..<L).filter { state.available(item: order.items[$0], node: n) >= order.qty[$0] - 1e-9 }
+        if holdable.isEmpty { return "no stock of " + order.items.map { items[$0].sku }.joined(separator: ", ") }
+        if state.capacityLeft[n] < (holdable.map { order.qty[$0] }.min() ?? 0) - 1e-9 {
+            return String(format: "no capacity left today (%.0f units)", state.capacityLeft[n])
+        }
+        var cheapest = Double.infinity
+        for l in holdable {
+            let unit: Double = cand.unitShip[c * L + l] + cand.unitHandling[c * L + l]
+            cheapest = min(cheapest, cand.fixed[c] + unit * order.qty[l])
+        }
+        let late = cand.late[c] ? ", would deliver \(cand.delivery[c]) after the promise" : ""
+        return String(format: "more expensive: a shipment from it costs at least %.2f%@", cheapest, late)
+    }
+
+    func unsourcedReason(_ order: ResolvedOrder, _ cand: OrderCandidates, line l: Int, state: SourcingState) -> String {
+        let q = order.qty[l]
+        if cand.count == 0 { return "no node can serve zone \(zones[order.zone].id) with \(order.service.rawValue)" }
+        let withStock = cand.nodes.filter { state.available(item: order.items[l], node: $0) >= q - 1e-9 }
+        if withStock.isEmpty { return String(format: "no node has %.0f units of %@ available", q, items[order.items[l]].sku) }
+        return String(format: "the %d node(s) holding it have no capacity or units left for it", withStock.count)
+    }
+}
