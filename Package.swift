@@ -40,7 +40,8 @@ let package = Package(
         // Replenishment, transfers and the inventory simulator, over the policy maths.
         .target(name: "KeelPlanning", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelOptimization", "KeelPolicy"]),
         // The pipeline: demo, runs, summaries.
-        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelPlanning"], exclude: ["README.md"]),
+        .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelPlanning", "KeelSourcing", "KeelAnomaly"],
+                exclude: ["README.md"]),
         // Single-item inventory policy mathematics (no dependencies): EOQ, newsvendor, (r,Q), (s,S), Wagner–Whitin, safety stock.
         .target(name: "KeelPolicy", exclude: ["README.md"]),
         // Reports: SVG charts, self-contained HTML and Jupyter notebooks of what the database holds.
@@ -68,7 +69,7 @@ let package = Package(
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelStoreTests", dependencies: ["KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelDatasetsTests", dependencies: ["KeelDatasets", "KeelCore", "KeelTestSupport"]),
-        .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelEndToEndTests", dependencies: ["KeelCore", "KeelStore", "KeelTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KeelForecastTests", dependencies: ["KeelForecast", "KeelCore", "KeelNumerics", "KeelTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KeelPlanningTests", dependencies: ["KeelPlanning", "KeelPolicy", "KeelEngine", "KeelStore", "KeelCore", "KeelTestSupport",

@@ -114,11 +114,13 @@ struct Demo: AsyncParsableCommand {
             let started = Date()
             let (database, report) = try DemoDataset.buildDatabase(at: db, from: folder, options: ImportOptions(progress: display.importProgress))
             display.finish()
-            // The nightly batch so far: the forecast run (planning, sourcing and anomalies join as they land).
-            let forecast = try await ForecastJob.run(database, horizon: 28, levels: [0.5, 0.9, 0.95], models: nil,
-                                                     candidates: ModelSets.candidates(try ModelSets.resolve(path: nil), frequency: .daily))
-            let plan = try PlanJob.run(database, configuration: try PlanningConfiguration.resolve(path: nil))
-            let anomalies = try AnomalyDetection.run(database)
+            // The whole nightly batch (keel run), then the summary and the report.
+            let options = NightlyBatch.Options(candidates: ModelSets.candidates(try ModelSets.resolve(path: nil), frequency: .daily),
+                                               planning: try PlanningConfiguration.resolve(path: nil))
+            let batch = await NightlyBatch.run(database, options: options, event: BatchProgress.report)
+            if let failed = batch.steps.first(where: { $0.status == "failed" }) {
+                throw CLIError.failure("demo batch step \(failed.step.rawValue) failed: \(failed.error ?? "unknown error")")
+            }
             let status = try database.status()
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let written = try DemoReport.write(status: status, importReport: report, to: out)
@@ -126,10 +128,8 @@ struct Demo: AsyncParsableCommand {
             if json { printJSON(status); return }
             print("Keel demo: \(folder) → \(db)\n")
             print(SummaryText.render(status), terminator: "")
-            let top = forecast.models.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            print("\nforecast run #\(forecast.runId): \(forecast.series) series × 28 days (\(top))")
-            print(PlanText.render(plan), terminator: "")
-            print(String(format: "anomaly run #%lld: %d anomalies, %.2f at risk", anomalies.runId, anomalies.detected, anomalies.amountAtRisk))
+            print("")
+            print(BatchProgress.render(batch), terminator: "")
             print(String(format: "\ndone in %.1fs; summary: %@; report: %@, %@", Date().timeIntervalSince(started), written, notebook.html, notebook.notebook))
         }
     }
