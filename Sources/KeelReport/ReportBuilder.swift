@@ -11,8 +11,13 @@ public enum ReportBuilder {
         ReplenishmentSection(), TransferSection(), SourcingSection(), AnomalySection(),
     ]
 
+    /// The finance report of `keel anomalies --report`: the exception queue (money at risk by kind,
+    /// location, channel and cashier, the weekly trend, the top cases with their evidence), gross
+    /// margin by channel and fulfilment path, and sales and returns by channel with return rates.
+    public static let financeSections: [any ReportSectionBuilder] = [AnomalySection(), MarginSection(), InventorySection()]
+
     public static func build(_ db: KeelDatabase, options: ReportOptions = ReportOptions(),
-                             sections: [any ReportSectionBuilder] = standardSections) throws -> ReportDocument {
+                             sections: [any ReportSectionBuilder] = standardSections, title: String = "Keel report") throws -> ReportDocument {
         try db.readSnapshot { reader in
             if let id = options.forecastRunId {
                 guard try reader.scalar("SELECT kind FROM runs WHERE run_id = ?", [.integer(id)]) != .null else {
@@ -25,7 +30,7 @@ public enum ReportBuilder {
             let context = try ReportContext(reader: reader, options: options)
             let built = try sections.map { try $0.build(context) }
             let name = (db.path as NSString).lastPathComponent
-            return ReportDocument(title: "Keel report — \(name)", subtitle: "Database \(db.path); built from one snapshot by keel report.", sections: built)
+            return ReportDocument(title: "\(title) — \(name)", subtitle: "Database \(db.path); built from one snapshot by keel.", sections: built)
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KeelAnomaly
 import KeelCore
+import KeelReport
 import KeelStore
 
 /// `keel anomalies [detect] | ack ID | resolve ID`.
@@ -15,6 +16,7 @@ struct AnomaliesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run every detector; writes an anomaly run (one transaction).")
         @OptionGroup var database: DatabaseOption
         @Option(name: .customLong("as-of"), help: "The as-of date (default: the latest transaction date).") var asOf: String?
+        @Option(help: "Folder for the finance report (report.html and report.ipynb).") var report: String?
         @Flag(help: "Print a JSON summary.") var json = false
 
         func validate() throws {
@@ -28,6 +30,10 @@ struct AnomaliesCommand: ParsableCommand {
                 let summary: AnomalyDetection.Summary
                 do { summary = try AnomalyDetection.run(db, asOf: asOf.flatMap { Day($0) }) } catch let e as AnomalyError {
                     throw CLIError.badInput(e.description)
+                }
+                if let report {
+                    let written = try ReportWriter.write(try ReportBuilder.build(db, sections: ReportBuilder.financeSections, title: "Keel finance report"), to: report)
+                    if !json { print("finance report: \(written.html), \(written.notebook)") }
                 }
                 if json { printJSON(summary); return }
                 print(

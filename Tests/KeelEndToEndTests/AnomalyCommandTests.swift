@@ -48,4 +48,22 @@ import Testing
         guard lines.count > 1 else { return nil }
         return Int(lines[1].split(separator: ",")[1])
     }
+
+    @Test func financeReportHasTheQueueMarginsAndReturns() throws {
+        let retailer = try TinyRetailer.importedDatabase()
+        let out = retailer.file("finance")
+        let r = try KeelBinary.run(["anomalies", "detect", "--db", retailer.file("keel.sqlite"), "--report", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("finance report: "))
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("Keel finance report"))
+        // (The weekly trend needs two weeks; the tiny retailer spans one.)
+        for title in ["Anomalies", "Gross margin by channel and fulfilment path", "Money at risk by kind and status"] {
+            #expect(html.contains(title), "missing \(title)")
+        }
+        #expect(html.contains("<svg"))
+        let references = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        for needle in ["<script", "http://", "https://", "<link", "src="] { #expect(!references.contains(needle), "refers outside: \(needle)") }
+        #expect(FileManager.default.fileExists(atPath: out + "/report.ipynb"))
+    }
 }
