@@ -45,10 +45,13 @@ let package = Package(
         .target(name: "KeelPolicy", exclude: ["README.md"]),
         // Reports: SVG charts, self-contained HTML and Jupyter notebooks of what the database holds.
         .target(name: "KeelReport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
+        // The retailer's KPIs computed from the database in one read transaction.
+        .target(name: "KeelKPI", dependencies: ["KeelCore", "KeelStore"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelPlanning",
             "KeelPolicy", "KeelReport",
+            "KeelKPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
@@ -70,6 +73,8 @@ let package = Package(
         .testTarget(name: "KeelPolicyTests", dependencies: ["KeelPolicy", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelStore", "KeelCore", "KeelTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "KeelKPITests", dependencies: ["KeelKPI", "KeelStore", "KeelCore", "KeelTestSupport",
+                                                       .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,100 @@
+import KeelCore
+import KeelStore
+
+extension KPICalculator {
+    /// Units within which a snapshot counts as explained.
+    static let inventoryTolerance = 1e-6
+
+    /// Inventory accuracy by reconciling snapshots. For every snapshot with `as_of` in the window
+    /// that has an earlier snapshot of the same (location, sku), the implied on-hand is
+    ///
+    ///     previous on_hand + Σ PO receipts (received_qty, else qty) + Σ transfers received
+    ///       − Σ transfers shipped − Σ sales qty + Σ `restock` returns qty
+    ///
+    /// over the days after the previous snapshot up to and including this one (snapshots hold the
+    /// stock at the end of their day). A mismatch is |on_hand − implied| > 1e-6 units.
+    ///
+    /// Two sorted scans (snapshots, then movements grouped per pair-day) merged in one pass: O(S + M).
+    func inventoryAccuracy() throws -> Measured<InventoryAccuracyKPI> {
+        let snapshots = try reader.query("""
+            WITH s AS (SELECT location_key, item_key, as_of, on_hand,
+                              LAG(as_of) OVER w AS prev_day, LAG(on_hand) OVER w AS prev_on_hand
+                       FROM inventory_snapshots WHERE as_of <= ?
+                       WINDOW w AS (PARTITION BY location_key, item_key ORDER BY as_of))
+            SELECT location_key, item_key, as_of, on_hand, prev_day, prev_on_hand FROM s
+            WHERE as_of >= ? AND prev_day IS NOT NULL ORDER BY location_key, item_key, as_of
+            """, [window[1], window[0]])
+        guard !snapshots.isEmpty else {
+            return .unavailable("no inventory snapshot in the window \(windowText) has an earlier snapshot of the same location and sku to reconcile against")
+        }
+        let lo = snapshots.map { $0[4].int ?? 0 }.min()!
+        let range: [CellValue] = [.integer(lo), window[1]]
+        let moves = try reader.query("""
+            SELECT loc, item, day, SUM(delta) FROM (
+              SELECT location_key AS loc, item_key AS item, day, -qty AS delta FROM sales WHERE day > ? AND day <= ?
+              UNION ALL SELECT location_key, item_key, day, qty FROM returns WHERE disposition = 'restock' AND day > ? AND day <= ?
+              UNION ALL SELECT location_key, item_key, received_day, IFNULL(received_qty, qty) FROM purchase_orders
+                WHERE received_day > ? AND received_day <= ?
+              UNION ALL SELECT to_location_key, item_key, received_day, qty FROM transfers WHERE received_day > ? AND received_day <= ?
+              UNION ALL SELECT from_location_key, item_key, shipped_day, -qty FROM transfers WHERE shipped_day > ? AND shipped_day <= ?)
+            GROUP BY loc, item, day ORDER BY loc, item, day
+            """, range + range + range + range + range)
+        func key(_ r: [CellValue]) -> (Int64, Int64, Int64) { (r[0].int ?? 0, r[1].int ?? 0, r[2].int ?? 0) }
+        var j = 0, mismatches = 0, difference = 0.0
+        for s in snapshots {
+            let (loc, item, day) = key(s), prev = s[4].int ?? 0
+            // Skip movements of earlier pairs, and of this pair up to the previous snapshot.
+            while j < moves.count, key(moves[j]) <= (loc, item, prev) { j += 1 }
+            var implied = s[5].double ?? 0
+            while j < moves.count, key(moves[j]) <= (loc, item, day) {
+                implied += moves[j][3].double ?? 0
+                j += 1
+            }
+            let d = abs((s[3].double ?? 0) - implied)
+            difference += d
+            if d > Self.inventoryTolerance { mismatches += 1 }
+        }
+        let n = snapshots.count
+        return .value(InventoryAccuracyKPI(snapshotsChecked: n, mismatches: mismatches, mismatchRate: Double(mismatches) / Double(n),
+                                           accuracy: 1 - Double(mismatches) / Double(n), absoluteUnitDifference: difference,
+                                           tolerance: Self.inventoryTolerance))
+    }
+
+    /// Returns in the window against sales in the window, by the channel recorded on each (a
+    /// return's own channel). Cycle time = return day − the original transaction's (earliest) sale
+    /// day, over returns whose `original_transaction_id` names a sale.
+    func returns() throws -> Measured<ReturnsKPI> {
+        let sold = try reader.query("""
+            SELECT channel, SUM(qty), SUM(qty * unit_price - discount) FROM sales WHERE day BETWEEN ? AND ? GROUP BY channel
+            """, window)
+        guard !sold.isEmpty else { return .unavailable("no sales in the window \(windowText)") }
+        let returned = try reader.query("""
+            SELECT r.channel, r.qty, r.refund_amount, r.day - (SELECT MIN(s.day) FROM sales s WHERE s.transaction_id = r.original_transaction_id)
+            FROM returns r WHERE r.day BETWEEN ? AND ? ORDER BY r.channel, r.return_id
+            """, window)
+        struct Tally { var soldUnits = 0.0, soldValue = 0.0, units = 0.0, refunds = 0.0, cycles: [Double] = [] }
+        var tallies: [String: Tally] = [:], total = Tally(), unlinked = 0
+        for r in sold {
+            tallies[r[0].description, default: Tally()].soldUnits += r[1].double ?? 0
+            tallies[r[0].description, default: Tally()].soldValue += r[2].double ?? 0
+        }
+        for r in returned {
+            var t = tallies[r[0].description, default: Tally()]
+            t.units += r[1].double ?? 0; t.refunds += r[2].double ?? 0
+            if let days = r[3].double { t.cycles.append(days); total.cycles.append(days) } else { unlinked += 1 }
+            tallies[r[0].description] = t
+        }
+        func summary(_ channel: String, _ t: Tally) -> ChannelReturns {
+            let c = t.cycles.sorted(), n = c.count
+            return ChannelReturns(channel: channel, units: Ratio(t.units, of: t.soldUnits), value: Ratio(t.refunds, of: t.soldValue),
+                                  linkedReturns: n,
+                                  medianCycleDays: n == 0 ? nil : (n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2),
+                                  meanCycleDays: n == 0 ? nil : c.reduce(0, +) / Double(n))
+        }
+        for t in tallies.values {
+            total.soldUnits += t.soldUnits; total.soldValue += t.soldValue; total.units += t.units; total.refunds += t.refunds
+        }
+        return .value(ReturnsKPI(byChannel: tallies.keys.sorted().map { summary($0, tallies[$0]!) }, total: summary("total", total),
+                                 unlinkedReturns: unlinked))
+    }
+}
