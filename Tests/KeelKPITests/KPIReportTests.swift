@@ -63,6 +63,36 @@ import Testing
         #expect(line(m.total, "total", 8, 79, 30))
     }
 
+    @Test func inventoryReconciliationCountsEveryMovement() throws {
+        let tiny = try TinyRetailer.importedDatabase()
+        try tiny.database.pool.write { d in
+            let k = try KPIFixture.keys(d)
+            func snapshot(_ loc: Int64, _ item: Int64, _ day: String, _ onHand: Double) throws {
+                try d.execute(sql: "INSERT INTO inventory_snapshots(location_key, item_key, as_of, on_hand) VALUES (?, ?, ?, ?)",
+                              arguments: [loc, item, KPIFixture.day(day), onHand])
+            }
+            try snapshot(k.s1, k.a, "2026-03-05", 5)
+            try snapshot(k.dc, k.a, "2026-02-08", 10)
+            try snapshot(k.dc, k.a, "2026-03-02", 128)
+            try snapshot(k.dc, k.a, "2026-03-05", 116)
+            try snapshot(k.dc, k.b, "2026-03-01", 100)
+            // A damaged return does not re-enter on_hand.
+            try d.execute(sql: """
+                INSERT INTO returns(return_id, ts, day, item_key, qty, refund_amount, channel, location_key, disposition)
+                VALUES ('R2', 0, ?, ?, 1, 9, 'store', ?, 'damaged')
+                """, arguments: [KPIFixture.day("2026-03-05"), k.a, k.s1])
+        }
+        // Checked (as_of in 02-06…03-05 with an earlier snapshot):
+        //   S1/A 03-03: 5 − 3 = 2 vs 0 → |2|;  03-04: 0 + 12 − 1 = 11 vs 4 → |7|;
+        //   S1/A 03-05: 4 + R1 restock 1 (R2 damaged: not counted) = 5 vs 5 → match;
+        //   DC1/A 03-02: 10 + PO1 received 02-09 118 = 128 vs 128 → match; 03-05: 128 − TR1 shipped 03-03 12 = 116 vs 116 → match;
+        //   DC1/B 03-05: 100 − T3 2 (03-02) − T5 1 (03-05) = 97 vs 100 → |3|.
+        //   DC1/A 02-08 has no earlier snapshot; S2/C has one snapshot. → 6 checked, 3 mismatches, Σ 12.
+        let inv = try #require(try KPIReport.compute(tiny.database).inventoryAccuracy.value)
+        #expect(inv.snapshotsChecked == 6 && inv.mismatches == 3 && inv.mismatchRate == 0.5 && inv.accuracy == 0.5)
+        #expect(close(inv.absoluteUnitDifference, 12))
+    }
+
     @Test func asOfMovesTheWindow() throws {
         let tiny = try TinyRetailer.importedDatabase()
         let r = try KPIReport.compute(tiny.database, asOf: Day("2026-03-03")!, windowDays: 7)
