@@ -33,8 +33,9 @@ extension KPIReport {
              Self.ratioRow("unfulfillable units", f.unfulfillableUnits)]
         }
         section("Inventory accuracy (snapshot reconciliation)", inventoryAccuracy) { i in
-            [["snapshots checked", "mismatches", "mismatch rate", "accuracy", "Σ|difference| units"],
-             ["\(i.snapshotsChecked)", "\(i.mismatches)", Self.percent(i.mismatchRate), Self.percent(i.accuracy), Self.number(i.absoluteUnitDifference)]]
+            [["snapshots", "reconciled", "mismatches", "impossible", "inaccurate", "mismatch rate", "accuracy", "Σ|difference| units"],
+             ["\(i.snapshots)", "\(i.snapshotsChecked)", "\(i.mismatches)", "\(i.impossiblePositions)", "\(i.inaccurate)",
+              Self.percent(i.mismatchRate), Self.percent(i.accuracy), Self.number(i.absoluteUnitDifference)]]
         }
         section("Returns (by the return's channel)", returns) { r in
             [["channel", "units returned", "units sold", "unit rate", "refunds", "net sales", "value rate", "median days", "mean days"]]

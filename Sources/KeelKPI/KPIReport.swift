@@ -92,13 +92,20 @@ public struct SourcingFillKPI: Sendable, Equatable, Encodable {
 }
 
 public struct InventoryAccuracyKPI: Sendable, Equatable, Encodable {
-    /// Snapshots (as_of in the window) that have an earlier snapshot of the same (location, sku).
+    /// Snapshots with as_of in the window.
+    public var snapshots: Int
+    /// Of those, snapshots that have an earlier snapshot of the same (location, sku) to reconcile against.
     public var snapshotsChecked: Int
-    /// Of those, snapshots whose on_hand differs from the implied position by more than `tolerance`.
+    /// Checked snapshots whose on_hand differs from the implied position by more than `tolerance`.
     public var mismatches: Int
-    public var mismatchRate: Double?
+    /// Snapshots whose reserved + damaged exceed on_hand (negative available stock).
+    public var impossiblePositions: Int
+    /// Snapshots with a mismatch or an impossible position.
+    public var inaccurate: Int
+    /// inaccurate / snapshots.
+    public var mismatchRate: Double
     /// 1 − mismatch rate.
-    public var accuracy: Double?
+    public var accuracy: Double
     /// Σ |on_hand − implied| over the checked snapshots.
     public var absoluteUnitDifference: Double
     public var tolerance: Double

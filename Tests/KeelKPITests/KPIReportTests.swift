@@ -31,9 +31,11 @@ import Testing
         // Inventory: S1/A snapshots 03-01 (5), 03-03 (0), 03-04 (4); DC1/B and S2/C have one snapshot each (nothing to check).
         //   03-03: 5 − sales 03-02 (T1 2 + T2 1) = 2, observed 0 → mismatch, |0 − 2| = 2;
         //   03-04: 0 + TR1 received 03-04 (12) − T4 (1) = 11, observed 4 → mismatch, |4 − 11| = 7.
-        // Checked 2, mismatches 2, rate 1, accuracy 0, Σ|difference| = 9.
+        // No snapshot has reserved + damaged > on_hand (DC1/B 5 + 2 ≤ 100; S2/C 1 ≤ 3).
+        // Snapshots in the window 5, checked 2, mismatches 2, impossible 0 → inaccurate 2, rate 2/5 = 0.4, accuracy 0.6, Σ|difference| = 9.
         let inv = try #require(r.inventoryAccuracy.value)
-        #expect(inv.snapshotsChecked == 2 && inv.mismatches == 2 && inv.mismatchRate == 1 && inv.accuracy == 0)
+        #expect(inv.snapshots == 5 && inv.snapshotsChecked == 2 && inv.mismatches == 2 && inv.impossiblePositions == 0 && inv.inaccurate == 2)
+        #expect(close(inv.mismatchRate, 0.4) && close(inv.accuracy, 0.6))
         #expect(close(inv.absoluteUnitDifference, 9))
 
         // Returns: store sold T1 2 (2×10 − 1 = 19) + T2 1 (10) + T4 1 (8) = 4 units, 37; web sold T3 2 (18) + T5 1 (9) + 1 (15) = 4, 42.
@@ -76,6 +78,9 @@ import Testing
             try snapshot(k.dc, k.a, "2026-03-02", 128)
             try snapshot(k.dc, k.a, "2026-03-05", 116)
             try snapshot(k.dc, k.b, "2026-03-01", 100)
+            // An impossible position: reserved 1 + damaged 1 > on_hand 1.
+            try d.execute(sql: "INSERT INTO inventory_snapshots(location_key, item_key, as_of, on_hand, reserved, damaged) VALUES (?, ?, ?, 1, 1, 1)",
+                          arguments: [k.s2, k.c, KPIFixture.day("2026-03-04")])
             // A damaged return does not re-enter on_hand.
             try d.execute(sql: """
                 INSERT INTO returns(return_id, ts, day, item_key, qty, refund_amount, channel, location_key, disposition)
@@ -87,10 +92,12 @@ import Testing
         //   S1/A 03-05: 4 + R1 restock 1 (R2 damaged: not counted) = 5 vs 5 → match;
         //   DC1/A 03-02: 10 + PO1 received 02-09 118 = 128 vs 128 → match; 03-05: 128 − TR1 shipped 03-03 12 = 116 vs 116 → match;
         //   DC1/B 03-05: 100 − T3 2 (03-02) − T5 1 (03-05) = 97 vs 100 → |3|.
-        //   DC1/A 02-08 has no earlier snapshot; S2/C has one snapshot. → 6 checked, 3 mismatches, Σ 12.
+        //   S2/C 03-05: 1 (the 03-04 snapshot) − T5/2 1 (TR2 not yet received) = 0 vs 3 → |3|.
+        //   S2/C 03-04 is impossible (1 + 1 > 1) and has no earlier snapshot; DC1/A 02-08 has none either.
+        // Snapshots 11, checked 7, mismatches 4, impossible 1, inaccurate 5 → rate 5/11; Σ|difference| = 2 + 7 + 3 + 3 = 15.
         let inv = try #require(try KPIReport.compute(tiny.database).inventoryAccuracy.value)
-        #expect(inv.snapshotsChecked == 6 && inv.mismatches == 3 && inv.mismatchRate == 0.5 && inv.accuracy == 0.5)
-        #expect(close(inv.absoluteUnitDifference, 12))
+        #expect(inv.snapshots == 11 && inv.snapshotsChecked == 7 && inv.mismatches == 4 && inv.impossiblePositions == 1 && inv.inaccurate == 5)
+        #expect(close(inv.mismatchRate, 5.0 / 11) && close(inv.accuracy, 6.0 / 11) && close(inv.absoluteUnitDifference, 15))
     }
 
     @Test func asOfMovesTheWindow() throws {
@@ -101,7 +108,7 @@ import Testing
         #expect(r.orders.value == nil && r.orders.reason?.contains("no orders created in the window") == true)
         // Only the 03-03 snapshot of S1/A is checked: expected 2, observed 0.
         let inv = try #require(r.inventoryAccuracy.value)
-        #expect(inv.snapshotsChecked == 1 && inv.mismatches == 1 && close(inv.absoluteUnitDifference, 2))
+        #expect(inv.snapshots == 2 && inv.snapshotsChecked == 1 && inv.mismatches == 1 && inv.mismatchRate == 0.5 && close(inv.absoluteUnitDifference, 2))
         // Sales through 03-03: store T1 + T2 = 3 units, 29 net, cost 12; web T3 = 2 units, 18, cost 6. R1 (03-05) is outside.
         let m = try #require(r.grossMargin.value)
         #expect(m.byChannel.map(\.key) == ["store", "web"] && close(m.byChannel[0].netRevenue, 29) && close(m.byChannel[0].cost, 12)
