@@ -27,7 +27,7 @@ public enum Measured<Value: Sendable & Equatable & Encodable>: Sendable, Equatab
 /// trailing window is `windowStart … asOf` inclusive (`windowDays` days, 28 by default) and applies
 /// to orders (created day), sales, returns and inventory snapshots. Sourcing, forecast accuracy and
 /// anomalies come from the latest qualifying run at or before `asOf` instead.
-public struct KPIReport: Sendable, Equatable, Encodable {
+public struct KPIReport: Sendable, Equatable, Encodable, ExplicitNulls {
     public var asOf: Day
     public var windowStart: Day
     public var windowDays: Int
@@ -50,7 +50,7 @@ public struct KPIReport: Sendable, Equatable, Encodable {
 }
 
 /// A numerator over a denominator, with the share (nil when the denominator is 0).
-public struct Ratio: Sendable, Equatable, Encodable {
+public struct Ratio: Sendable, Equatable, Encodable, ExplicitNulls {
     public var part: Double
     public var whole: Double
     public var share: Double?
@@ -58,17 +58,9 @@ public struct Ratio: Sendable, Equatable, Encodable {
         self.part = part; self.whole = whole
         share = whole == 0 ? nil : part / whole
     }
-    enum CodingKeys: String, CodingKey { case part, whole, share }
-    /// Writes `share` as an explicit null when the denominator is 0.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(part, forKey: .part)
-        try c.encode(whole, forKey: .whole)
-        try c.encode(share, forKey: .share)
-    }
 }
 
-public struct OrderStatusKPI: Sendable, Equatable, Encodable {
+public struct OrderStatusKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     /// Cancelled lines / lines created in the window.
     public var cancelledLines: Ratio
     /// Cancelled units / units ordered in the window.
@@ -77,7 +69,7 @@ public struct OrderStatusKPI: Sendable, Equatable, Encodable {
     public var cancelledOrders: Ratio
 }
 
-public struct SourcingFillKPI: Sendable, Equatable, Encodable {
+public struct SourcingFillKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     public var runId: Int64
     /// Units given a location / all units the run considered (sourced + unsourced rows).
     public var unitFillRate: Ratio
@@ -91,7 +83,7 @@ public struct SourcingFillKPI: Sendable, Equatable, Encodable {
     public var unfulfillableUnits: Ratio
 }
 
-public struct InventoryAccuracyKPI: Sendable, Equatable, Encodable {
+public struct InventoryAccuracyKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     /// Snapshots with as_of in the window.
     public var snapshots: Int
     /// Of those, snapshots that have an earlier snapshot of the same (location, sku) to reconcile against.
@@ -111,7 +103,7 @@ public struct InventoryAccuracyKPI: Sendable, Equatable, Encodable {
     public var tolerance: Double
 }
 
-public struct ChannelReturns: Sendable, Equatable, Encodable {
+public struct ChannelReturns: Sendable, Equatable, Encodable, ExplicitNulls {
     public var channel: String
     /// Units returned / units sold (both in the window).
     public var units: Ratio
@@ -124,7 +116,7 @@ public struct ChannelReturns: Sendable, Equatable, Encodable {
     public var meanCycleDays: Double?
 }
 
-public struct ReturnsKPI: Sendable, Equatable, Encodable {
+public struct ReturnsKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     /// By the return's channel, sorted by channel; the `total` row covers every channel.
     public var byChannel: [ChannelReturns]
     public var total: ChannelReturns
@@ -132,7 +124,7 @@ public struct ReturnsKPI: Sendable, Equatable, Encodable {
     public var unlinkedReturns: Int
 }
 
-public struct PathCost: Sendable, Equatable, Encodable {
+public struct PathCost: Sendable, Equatable, Encodable, ExplicitNulls {
     public var path: String
     /// Distinct orders with at least one line sourced on this path.
     public var orders: Int
@@ -143,7 +135,7 @@ public struct PathCost: Sendable, Equatable, Encodable {
     public var costPerOrder: Double?
 }
 
-public struct FulfilmentCostKPI: Sendable, Equatable, Encodable {
+public struct FulfilmentCostKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     public var runId: Int64
     /// By path: `dc`, `ship_from_store`, `pickup`, `dropship`, `3pl` (only paths that occur).
     public var byPath: [PathCost]
@@ -151,7 +143,7 @@ public struct FulfilmentCostKPI: Sendable, Equatable, Encodable {
     public var total: PathCost
 }
 
-public struct MarginLine: Sendable, Equatable, Encodable {
+public struct MarginLine: Sendable, Equatable, Encodable, ExplicitNulls {
     public var key: String
     public var units: Double
     public var netRevenue: Double
@@ -161,14 +153,14 @@ public struct MarginLine: Sendable, Equatable, Encodable {
     public var marginRate: Double?
 }
 
-public struct GrossMarginKPI: Sendable, Equatable, Encodable {
+public struct GrossMarginKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     public var byChannel: [MarginLine]
     /// `in_store`, `dc`, `ship_from_store`, `pickup`, `dropship`, `3pl`.
     public var byPath: [MarginLine]
     public var total: MarginLine
 }
 
-public struct ForecastAccuracyKPI: Sendable, Equatable, Encodable {
+public struct ForecastAccuracyKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     public var runId: Int64
     public var firstDay: Day
     public var lastDay: Day
@@ -193,13 +185,13 @@ public struct ForecastAccuracyKPI: Sendable, Equatable, Encodable {
     public var naivePairs: Int
 }
 
-public struct AnomalyGroup: Sendable, Equatable, Encodable {
+public struct AnomalyGroup: Sendable, Equatable, Encodable, ExplicitNulls {
     public var key: String
     public var count: Int
     public var amountAtRisk: Double
 }
 
-public struct AnomalyKPI: Sendable, Equatable, Encodable {
+public struct AnomalyKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     public var count: Int
     public var amountAtRisk: Double
     public var byKind: [AnomalyGroup]

@@ -203,6 +203,11 @@ import Testing
         #expect(sourcing["value"] is NSNull && (sourcing["reason"] as? String)?.contains("no successful sourcing run") == true)
         let margin = try #require((object["grossMargin"] as? [String: Any])?["value"] as? [String: Any])
         #expect((margin["total"] as? [String: Any])?["netRevenue"] as? Double == 79)
+        // An undefined figure is an explicit null: web has no linked return, so no cycle time.
+        let returns = try #require((object["returns"] as? [String: Any])?["value"] as? [String: Any])
+        let web = try #require((returns["byChannel"] as? [[String: Any]])?.last)
+        #expect(web["channel"] as? String == "web" && web["medianCycleDays"] is NSNull && web["meanCycleDays"] is NSNull)
+        #expect(((web["units"] as? [String: Any])?["share"] as? Double) == 0)
         let text = r.text()
         #expect(text.contains("n/a: no successful forecast run yet") && text.contains("ship_from_store") && text.contains("KPIs as of 2026-03-05"))
     }
