@@ -12,8 +12,7 @@ extension KPICalculator {
     /// WAPE = Σ|f − a| / Σa; bias = (Σf − Σa) / Σa; MAE = Σ|f − a| / n; scaled error (MASE-like,
     /// pooled) = MAE / naive MAE, where naive MAE = mean |a_t − a_{t−1}| over every pair of
     /// consecutive days of the scored series up to the run's last day, neither day a stockout.
-    func forecastAccuracy() throws -> Measured<ForecastAccuracyKPI> {
-        let panel = try reader.demandPanel()
+    func forecastAccuracy(_ panel: DemandPanel) throws -> Measured<ForecastAccuracyKPI> {
         guard let end = panel.endDay else { return .unavailable("no demand history (no sales imported)") }
         let cutoff = min(end, asOf)
         guard let latest = try reader.scalar("SELECT MAX(run_id) FROM runs WHERE kind = 'forecast' AND status = 'succeeded'").int else {

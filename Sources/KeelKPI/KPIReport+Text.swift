@@ -55,6 +55,10 @@ extension KPIReport {
             return [["by", "key", "units", "net revenue", "cost", "gross margin", "margin %"]]
                 + rows.map { by, m in [by, m.key, Self.number(m.units), Self.number(m.netRevenue), Self.number(m.cost), Self.number(m.grossMargin), Self.percent(m.marginRate)] }
         }
+        section("In stock (series-days without a stockout)", inStock) { s in
+            [["channel", "series-days", "stockout days", "in-stock rate"]]
+                + (s.byChannel + [s.total]).map { [$0.key, "\($0.seriesDays)", "\($0.stockoutDays)", Self.percent($0.inStockRate)] }
+        }
         section("Forecast accuracy (last completed horizon)", forecastAccuracy) { f in
             [["run", "days", "points", "censored", "WAPE", "bias", "MAE", "scaled error"],
              ["\(f.runId)", "\(f.firstDay)…\(f.lastDay)", "\(f.points)", "\(f.censoredPoints)", Self.percent(f.wape), Self.percent(f.bias),

@@ -43,6 +43,8 @@ public struct KPIReport: Sendable, Equatable, Encodable, ExplicitNulls {
     public var fulfilmentCost: Measured<FulfilmentCostKPI>
     /// Gross margin of the window's sales, by channel and by fulfilment path.
     public var grossMargin: Measured<GrossMarginKPI>
+    /// Series-days in stock over the window (the demand history's stockout censoring).
+    public var inStock: Measured<InStockKPI>
     /// Accuracy of the latest forecast run whose every day has actuals.
     public var forecastAccuracy: Measured<ForecastAccuracyKPI>
     /// Open anomalies and their money at risk.
@@ -197,4 +199,20 @@ public struct AnomalyKPI: Sendable, Equatable, Encodable, ExplicitNulls {
     public var byKind: [AnomalyGroup]
     public var bySeverity: [AnomalyGroup]
     public var byKindAndSeverity: [AnomalyGroup]
+}
+
+public struct InStockLine: Sendable, Equatable, Encodable, ExplicitNulls {
+    public var key: String
+    /// (series, day) pairs in the window on or after the series' first sale.
+    public var seriesDays: Int
+    /// Of those, days flagged stockout (no available stock at the end of the day).
+    public var stockoutDays: Int
+    /// 1 − stockoutDays / seriesDays.
+    public var inStockRate: Double
+}
+
+public struct InStockKPI: Sendable, Equatable, Encodable, ExplicitNulls {
+    /// By channel of the series (channels with series-days only), then the total.
+    public var byChannel: [InStockLine]
+    public var total: InStockLine
 }

@@ -100,6 +100,22 @@ import Testing
         #expect(close(inv.mismatchRate, 5.0 / 11) && close(inv.accuracy, 6.0 / 11) && close(inv.absoluteUnitDifference, 15))
     }
 
+    @Test func inStockFromStockoutCensoring() throws {
+        let tiny = try TinyRetailer.importedDatabase()
+        // Series (from their first sale to 03-05): store/S1/A 03-02…03-05 (4 days; 03-03 is the stockout day: snapshot on_hand 0),
+        // web/DC1/B 03-02…03-05 (4 days; its only snapshot, 03-05, has 100 − 5 − 2 = 93 available), web/S2/C 03-05 (1 day; 3 − 1 = 2).
+        // store 1 of 4 out → 0.75; web 0 of 5 → 1; total 1 of 9 → 8/9.
+        let s = try #require(try KPIReport.compute(tiny.database).inStock.value)
+        #expect(s.byChannel == [InStockLine(key: "store", seriesDays: 4, stockoutDays: 1, inStockRate: 0.75),
+                                InStockLine(key: "web", seriesDays: 5, stockoutDays: 0, inStockRate: 1)])
+        #expect(s.total.seriesDays == 9 && s.total.stockoutDays == 1 && close(s.total.inStockRate, 8.0 / 9))
+        // As of 03-03: A 03-02, 03-03 (1 out), B 03-02, 03-03; C has not sold yet → 1 of 4 out.
+        let early = try #require(try KPIReport.compute(tiny.database, asOf: Day("2026-03-03")!, windowDays: 7).inStock.value)
+        #expect(early.total == InStockLine(key: "total", seriesDays: 4, stockoutDays: 1, inStockRate: 0.75))
+        // A window wholly before the first sale has no series-days.
+        #expect(try KPIReport.compute(tiny.database, asOf: Day("2026-03-01")!).inStock.reason?.contains("no demand series covers") == true)
+    }
+
     @Test func asOfMovesTheWindow() throws {
         let tiny = try TinyRetailer.importedDatabase()
         let r = try KPIReport.compute(tiny.database, asOf: Day("2026-03-03")!, windowDays: 7)
