@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Usage: python3 Scripts/check_kpis_forecast_accuracy.py DB Datasets/demo kpis.json (kpis.json from keel kpis --json)
+# Usage: python3 Scripts/check_kpis_against_history.py DB Datasets/demo kpis.json (kpis.json from keel kpis --json)
 # Independent check of the forecast-accuracy KPI: actuals summed from sales.csv, stockout flags from
 # the demand_series blobs, forecasts from the forecasts table.
 import csv, json, sqlite3, struct, sys, datetime, collections
@@ -32,3 +32,13 @@ mine = dict(points=pts, censored=cens, wape=se / sa, bias=(sf - sa) / sa, mae=ma
 theirs = dict(points=fa['points'], censored=fa['censoredPoints'], wape=fa['wape'], bias=fa['bias'], mae=fa['mae'], scaled=fa['scaledError'], pairs=fa['naivePairs'])
 for key in mine: assert abs(mine[key] - theirs[key]) <= 1e-6 * max(1, abs(mine[key])), (key, mine[key], theirs[key])
 print('forecast accuracy check OK', {k: round(v, 4) for k, v in mine.items()})
+
+# In-stock rate: series-days of the window from each series' first sale, stockout bit 2 of the flags blob.
+asof = (datetime.date.fromisoformat(kpis['asOf']) - epoch).days; ws = asof - kpis['windowDays'] + 1
+days = out = 0
+for (ch, l, s), (start, n, fl) in series.items():
+    for d in range(max(ws, start), min(asof, start + n - 1) + 1):
+        days += 1; out += 1 if fl[d - start] & 2 else 0
+t = kpis['inStock']['value']['total']
+assert (days, out) == (t['seriesDays'], t['stockoutDays']), ((days, out), t)
+print('in-stock check OK', days, out, round(1 - out / days, 4))
