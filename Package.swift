@@ -50,10 +50,12 @@ let package = Package(
         .target(name: "KeelAnomaly", dependencies: ["KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Order sourcing: cost model, single-order optimum, batch routing, reservations.
         .target(name: "KeelSourcing", dependencies: ["KeelCore", "KeelStore", "KeelOptimization"]),
+        // The retailer's KPIs computed from the database in one read transaction.
+        .target(name: "KeelKPI", dependencies: ["KeelCore", "KeelStore"]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelPlanning",
-            "KeelPolicy", "KeelReport", "KeelAnomaly", "KeelSourcing",
+            "KeelPolicy", "KeelReport", "KeelAnomaly", "KeelSourcing", "KeelKPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
@@ -80,6 +82,8 @@ let package = Package(
         .testTarget(name: "KeelPolicyTests", dependencies: ["KeelPolicy", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelStore", "KeelCore", "KeelTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "KeelKPITests", dependencies: ["KeelKPI", "KeelStore", "KeelCore", "KeelTestSupport",
+                                                       .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

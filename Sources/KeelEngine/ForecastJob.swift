@@ -13,6 +13,8 @@ public enum ForecastJob {
         public var asOf: Day?
         public var models: [String: Int]
         public var fallbacks: Int
+        /// Series whose forecasts carry their category's yearly season (`CategorySeasonality`).
+        public var seasonallyAdjusted: Int
         public var seconds: [String: Double]
     }
 
@@ -61,7 +63,9 @@ public enum ForecastJob {
             clock = ContinuousClock.now
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
                                                  models: models, candidates: candidates, windows: windows, maxHistory: maxHistory)
-            let out = await ForecastEngine.run(panel, request)
+            var out = await ForecastEngine.run(panel, request)
+            let seasonal = CategorySeasonality.apply(&out, keys: demand.keys,
+                                                     indices: CategorySeasonality.indices(demand, categoryOf: try db.itemCategories(), asOf: end, horizon: horizon))
             let fit = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
             var rows: [ForecastRow] = []
@@ -90,7 +94,8 @@ public enum ForecastJob {
                                                 timings: RunLog.json(timings), notes: fallbackList.isEmpty ? nil : RunLog.json(["fallbacks": fallbackList]),
                                                 levels: levels, rows: rows)
             timings["write_seconds"] = (ContinuousClock.now - clock).seconds
-            return Summary(runId: runId, series: demand.count, rows: rows.count, asOf: end, models: modelCounts, fallbacks: fallbacks, seconds: timings)
+            return Summary(runId: runId, series: demand.count, rows: rows.count, asOf: end, models: modelCounts, fallbacks: fallbacks,
+                           seasonallyAdjusted: seasonal, seconds: timings)
         } catch {
             try? db.recordFailedRun(kind: "forecast", startedAt: started, asOf: asOf, parameters: parameters, error: String(describing: error))
             throw error

@@ -54,7 +54,9 @@ public enum SimulationJob {
             let levels = [0.5, 0.8, 0.9, 0.95]
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
                                                  models: nil, candidates: candidates, windows: 2, maxHistory: maxHistory)
-            let out = await ForecastEngine.run(ForecastJob.seriesPanel(history), request)
+            var out = await ForecastEngine.run(ForecastJob.seriesPanel(history), request)
+            CategorySeasonality.apply(&out, keys: history.keys,
+                                      indices: CategorySeasonality.indices(history, categoryOf: try db.itemCategories(), asOf: asOf, horizon: horizon))
             var demand = PairDemand(asOf: asOf, horizon: horizon)
             var v = [Double](repeating: 0, count: horizon), qs = [Double](repeating: 0, count: levels.count)
             for s in 0..<history.count {
