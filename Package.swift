@@ -45,7 +45,7 @@ let package = Package(
         // Single-item inventory policy mathematics (no dependencies): EOQ, newsvendor, (r,Q), (s,S), Wagner–Whitin, safety stock.
         .target(name: "KeelPolicy", exclude: ["README.md"]),
         // Reports: SVG charts, self-contained HTML and Jupyter notebooks of what the database holds.
-        .target(name: "KeelReport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"], exclude: ["README.md"]),
+        .target(name: "KeelReport", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelKPI"], exclude: ["README.md"]),
         // Anomaly detectors, the exception queue and the finance summary.
         .target(name: "KeelAnomaly", dependencies: ["KeelCore", "KeelStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Order sourcing: cost model, single-order optimum, batch routing, reservations.

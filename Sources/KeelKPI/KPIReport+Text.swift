@@ -10,16 +10,36 @@ extension KPIReport {
         return String(decoding: try e.encode(self), as: UTF8.self)
     }
 
+    /// One KPI table: its title and either its rows (the first row is the header) or the reason
+    /// the KPI is unavailable.
+    public struct Table: Sendable {
+        public var title: String
+        public var rows: [[String]]?
+        public var reason: String?
+    }
+
+    /// The window the rates cover, in words.
+    public var windowText: String { "KPIs as of \(asOf) (rates over \(windowStart)…\(asOf), \(windowDays) days)" }
+
     /// A readable plain-text table of every KPI; an unavailable KPI prints its reason.
     public func text() -> String {
-        var out: [String] = ["KPIs as of \(asOf) (rates over \(windowStart)…\(asOf), \(windowDays) days)", ""]
-        func section<V>(_ title: String, _ m: Measured<V>, _ body: (V) -> [[String]]) {
-            out.append(title)
-            switch m {
-            case .unavailable(let reason): out.append("  n/a: \(reason)")
-            case .value(let v): out += table(body(v)).map { "  " + $0 }
-            }
+        var out: [String] = [windowText, ""]
+        for t in tables() {
+            out.append(t.title)
+            if let rows = t.rows { out += table(rows).map { "  " + $0 } } else { out.append("  n/a: \(t.reason ?? "")") }
             out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Every KPI as a table (for the text above and for `keel report`'s KPI section).
+    public func tables() -> [Table] {
+        var out: [Table] = []
+        func section<V>(_ title: String, _ m: Measured<V>, _ body: (V) -> [[String]]) {
+            switch m {
+            case .unavailable(let reason): out.append(Table(title: title, rows: nil, reason: reason))
+            case .value(let v): out.append(Table(title: title, rows: body(v), reason: nil))
+            }
         }
         section("Orders created in the window", orders) { o in
             [["measure", "part", "whole", "rate"],
@@ -70,7 +90,7 @@ extension KPIReport {
                     [$0.key, "\($0.count)", Self.number($0.amountAtRisk)]
                 }
         }
-        return out.joined(separator: "\n")
+        return out
     }
 
     static func ratioRow(_ name: String, _ r: Ratio) -> [String] { [name, number(r.part), number(r.whole), percent(r.share)] }

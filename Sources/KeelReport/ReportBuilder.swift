@@ -11,6 +11,14 @@ public enum ReportBuilder {
         ReplenishmentSection(), TransferSection(), SourcingSection(), AnomalySection(),
     ]
 
+    /// The sections of `keel report` and `keel demo`: the standard sections with the KPIs of
+    /// `database` after the overview.
+    public static func sections(withKPIsOf database: KeelDatabase) -> [any ReportSectionBuilder] {
+        var all = standardSections
+        all.insert(KPISection(database), at: 1)
+        return all
+    }
+
     /// The finance report of `keel anomalies --report`: the exception queue (money at risk by kind,
     /// location, channel and cashier, the weekly trend, the top cases with their evidence), gross
     /// margin by channel and fulfilment path, and sales and returns by channel with return rates.

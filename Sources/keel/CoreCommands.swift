@@ -124,7 +124,7 @@ struct Demo: AsyncParsableCommand {
             let status = try database.status()
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let written = try DemoReport.write(status: status, importReport: report, to: out)
-            let notebook = try ReportWriter.write(try ReportBuilder.build(database), to: out)
+            let notebook = try ReportWriter.write(try ReportBuilder.build(database, sections: ReportBuilder.sections(withKPIsOf: database)), to: out)
             if json { printJSON(status); return }
             print("Keel demo: \(folder) → \(db)\n")
             print(SummaryText.render(status), terminator: "")

@@ -16,7 +16,8 @@ struct ReportCommand: ParsableCommand {
         try runCommand {
             guard FileManager.default.fileExists(atPath: database.path) else { throw CLIError.badInput("\(database.path): no such database") }
             let started = Date()
-            let doc = try ReportBuilder.build(try database.open(), options: ReportOptions(forecastRunId: runId))
+            let db = try database.open()
+            let doc = try ReportBuilder.build(db, options: ReportOptions(forecastRunId: runId), sections: ReportBuilder.sections(withKPIsOf: db))
             let written = try ReportWriter.write(doc, to: out)
             let seconds = Date().timeIntervalSince(started)
             if json {

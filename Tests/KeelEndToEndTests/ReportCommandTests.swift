@@ -16,8 +16,9 @@ import Testing
         let ok = try KeelBinary.run(["report", "--db", db, "--out", out, "--json"])
         #expect(ok.status == 0, "\(ok.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as! [String: String]
-        #expect(summary["sections"] == "9")
+        #expect(summary["sections"] == "10")
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("KPIs as of 2026-03-05"))
         #expect(html.contains("No forecast run yet") && html.contains("No anomaly run yet"))
         let notebook = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.ipynb"))) as! [String: Any]
         #expect(notebook["nbformat"] as? Int == 4 && notebook["nbformat_minor"] as? Int == 5)

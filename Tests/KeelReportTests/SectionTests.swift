@@ -172,4 +172,21 @@ import Testing
         #expect(throws: (any Error).self) { try dir.database.readSnapshot { try $0.query("DELETE FROM items") } }
         #expect(try dir.database.count("items") == 3)
     }
+
+    /// The KPI section on the tiny retailer: the returns table by hand — store sold 2 + 1 + 1 = 4
+    /// units for 19 + 10 + 8 = 37 net; R1 returned 1 unit for 9.50, 3 days after T1 (03-02 → 03-05).
+    @Test func kpiSectionTablesByHand() throws {
+        let t = try TinyRetailer.importedDatabase()
+        let s = try section(KPISection(t.database), t.database)
+        #expect(s.title == "KPIs")
+        let returns = try #require(tables(s).first { $0.caption == "Returns (by the return's channel)" })
+        #expect(returns.columns.first?.name == "channel")
+        #expect(returns.rows.first { $0.first == "store" } == ["store", "1", "4", "25.0%", "9.50", "37", "25.7%", "3", "3"])
+        // No sourcing run yet: said, not shown as zero.
+        #expect(texts(s).contains("Order fill (latest sourcing run): not available"))
+        // An empty database has no KPIs, and the section says why.
+        let empty = TemporaryDirectory()
+        let db = try KeelDatabase(path: empty.file("e.sqlite"))
+        #expect(texts(try section(KPISection(db), db)).hasPrefix("No KPIs: "))
+    }
 }
