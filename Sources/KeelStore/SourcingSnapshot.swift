@@ -152,17 +152,7 @@ extension KeelDatabase {
         {
             s.stock.append(.init(locationKey: r[0], itemKey: r[1], availableToSell: r[2]))
         }
-        for r in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT location_key, SUM(qty) FROM (
-                  SELECT location_key, qty FROM orders WHERE status = 'released' AND location_key IS NOT NULL AND created_day = ?
-                  UNION ALL SELECT location_key, qty FROM reservations)
-                GROUP BY location_key
-                """, arguments: [Int(day.rawValue)])
-        {
-            s.usedCapacity[r[0]] = r[1]
-        }
+        s.usedCapacity = try ReservationLedger(db: db).usedCapacity(day: day)
         guard includeOrders else { return s }
         for r in try Row.fetchAll(
             db,
