@@ -13,7 +13,7 @@ import KeelTestSupport
 /// sale); DC1/B on hand 100, reserved 5, damaged 2, in transit 20 → available 93; S1/A on hand 4;
 /// rates DC1→Z1 standard 5.5 + 0.4/kg (2 days), S1→Z1 standard 7 (1 day); pick cost DC1 0.5,
 /// S1 1.2 per unit; weights A 0.2 kg, B 0.4 kg.
-struct APIFixture {
+struct APIFixture: @unchecked Sendable {
     let tiny: ImportedTinyRetailer
     let api: KeelAPI
     let keys: [String: String]
@@ -36,6 +36,15 @@ struct APIFixture {
         let app = Application(router: api.router())
         let keys = self.keys
         try await app.test(.router) { client in try await body(APIClient(client: client, keys: keys)) }
+    }
+
+    /// Runs SQL on the fixture's database (outside the async context GRDB would pick otherwise).
+    func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try database.pool.write { try $0.execute(sql: sql, arguments: arguments) }
+    }
+
+    func strings(_ sql: String) throws -> [String] {
+        try database.pool.read { try String.fetchAll($0, sql: sql) }
     }
 
     /// Reserved units by "LOCATION/SKU" (only the non-zero ones).

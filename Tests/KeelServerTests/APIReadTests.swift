@@ -48,14 +48,11 @@ import Testing
 
     @Test func anomaliesListFilterAndChangeStatus() async throws {
         let f = try APIFixture.make()
-        try f.database.pool.write { d in
-            try d.execute(sql: "INSERT INTO runs(kind, status, started_at, finished_at) VALUES ('anomalies', 'succeeded', 'x', 'x')")
-            let run = d.lastInsertedRowID
-            for (i, kind) in ["price_below_cost", "price_below_cost", "refund_without_sale"].enumerated() {
-                try d.execute(
-                    sql: "INSERT INTO anomalies(anomaly_id, run_id, kind, severity, score, amount_at_risk, explanation, fingerprint) VALUES (?, ?, ?, 'high', 3, 12.5, 'test', ?)",
-                    arguments: [i + 1, run, kind, "fp\(i)"])
-            }
+        try f.execute("INSERT INTO runs(run_id, kind, status, started_at, finished_at) VALUES (900, 'anomalies', 'succeeded', 'x', 'x')")
+        for (i, kind) in ["price_below_cost", "price_below_cost", "refund_without_sale"].enumerated() {
+            try f.execute(
+                "INSERT INTO anomalies(anomaly_id, run_id, kind, severity, score, amount_at_risk, explanation, fingerprint) VALUES (?, 900, ?, 'high', 3, 12.5, 'test', ?)",
+                [i + 1, kind, "fp\(i)"])
         }
         try await f.test { c in
             let open = try await c.send(.get, "/v1/anomalies?status=open", role: "finance")
@@ -81,7 +78,7 @@ import Testing
             #expect(badFilter.status == .badRequest)
             #expect(try await c.send(.patch, "/v1/anomalies/2", role: "router", body: #"{"status":"resolved"}"#).status == .forbidden)
         }
-        let statuses = try f.database.pool.read { try String.fetchAll($0, sql: "SELECT status FROM anomalies ORDER BY anomaly_id") }
+        let statuses = try f.strings("SELECT status FROM anomalies ORDER BY anomaly_id")
         #expect(statuses == ["acknowledged", "open", "open"])
     }
 

@@ -110,7 +110,7 @@ import Testing
 
     @Test func badInputIsRefusedWithACodeAndNothingIsReserved() async throws {
         let f = try APIFixture.make()
-        func order(sku: String = "B", qty: String = "1", zone: String = "Z1", service: String = "standard", promise: String = "2026-03-08") -> String {
+        @Sendable func order(sku: String = "B", qty: String = "1", zone: String = "Z1", service: String = "standard", promise: String = "2026-03-08") -> String {
             #"{"lines":[{"line":1,"sku":"\#(sku)","qty":\#(qty)}],"ship_to_zone":"\#(zone)","service":"\#(service)","promise_date":"\#(promise)"}"#
         }
         let cases: [(String, Int, String, String)] = [
