@@ -10,7 +10,8 @@ import KeelTestSupport
 /// The tiny retailer behind the API, with one key per role (and a revoked router key).
 ///
 /// Tiny-retailer facts the tests use (TinyRetailer's CSVs): as-of date 2026-03-05 (the latest
-/// sale); DC1/B on hand 100, reserved 5, damaged 2, in transit 20 → available 93; S1/A on hand 4;
+/// sale); DC1/B on hand 100, reserved 5, damaged 2, in transit 20 → available 93; S1/A on hand 5
+/// (4 in the 03-04 snapshot + 1 restocked return on 03-05);
 /// rates DC1→Z1 standard 5.5 + 0.4/kg (2 days), S1→Z1 standard 7 (1 day); pick cost DC1 0.5,
 /// S1 1.2 per unit; weights A 0.2 kg, B 0.4 kg.
 struct APIFixture: @unchecked Sendable {

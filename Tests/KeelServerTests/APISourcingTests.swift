@@ -145,6 +145,36 @@ import Testing
         #expect(try f.database.count("reservations") == 0 && f.database.count("idempotency_keys") == 0)
     }
 
+    @Test func concurrentReservesOverHTTPNeverOversellAndReplaysMatch() async throws {
+        // S1 holds 5 units of A, the only A in the network (4 on hand in the 03-04 snapshot + 1
+        // restocked by return R1 on 03-05). 12 orders of A×1, each sent twice with its key, all at
+        // once: exactly 5 orders get a unit, every replay answers as the first.
+        let f = try APIFixture.make()
+        try await f.test { c in
+            let answers = try await withThrowingTaskGroup(of: (Int, APIResponse).self) { group in
+                for i in 0..<12 {
+                    for _ in 0..<2 {
+                        group.addTask {
+                            let body = #"{"lines":[{"line":1,"sku":"A","qty":1}],"ship_to_zone":"Z1","service":"standard"}"#
+                            return (i, try await c.send(.post, "/v1/orders/H\(i)/reserve", role: "router", idempotencyKey: "hot-\(i)", body: body))
+                        }
+                    }
+                }
+                var all: [Int: [APIResponse]] = [:]
+                for try await (i, r) in group { all[i, default: []].append(r) }
+                return all
+            }
+            #expect(answers.count == 12)
+            var served = 0
+            for (i, pair) in answers {
+                #expect(pair.count == 2 && pair[0].status == .ok && pair[0].text == pair[1].text, "order \(i)")
+                if !((pair[0].json["reservations"] as? [Any]) ?? []).isEmpty { served += 1 }
+            }
+            #expect(served == 5)
+        }
+        #expect(try f.reserved()["S1/A"] == 5)
+    }
+
     @Test func inventoryGivesAvailableToSellByNode() async throws {
         let f = try APIFixture.make()
         try await f.test { c in
