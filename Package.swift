@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C system libraries: module maps with `header "shim.h"`, `link`, `export *`.
@@ -52,10 +54,17 @@ let package = Package(
         .target(name: "KeelSourcing", dependencies: ["KeelCore", "KeelStore", "KeelOptimization"]),
         // The retailer's KPIs computed from the database in one read transaction.
         .target(name: "KeelKPI", dependencies: ["KeelCore", "KeelStore"]),
+        // The order-router HTTP API: Hummingbird router, API-key auth, thin handlers over the engine.
+        .target(name: "KeelServer", dependencies: [
+            "KeelCore", "KeelStore", "KeelSourcing", "KeelAnomaly",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // The executable: a thin ArgumentParser adapter over the engine.
         .executableTarget(name: "keel", dependencies: [
             "KeelEngine", "KeelStore", "KeelCore", "KeelDatasets", "KeelForecast", "KeelPlanning",
-            "KeelPolicy", "KeelReport", "KeelAnomaly", "KeelSourcing", "KeelKPI",
+            "KeelPolicy", "KeelReport", "KeelAnomaly", "KeelSourcing", "KeelKPI", "KeelServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-build benchmarks (`make bench`).
@@ -80,6 +89,9 @@ let package = Package(
         .testTarget(name: "KeelSourcingTests", dependencies: ["KeelSourcing", "KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),
         .testTarget(name: "KeelPolicyTests", dependencies: ["KeelPolicy", "KeelCore", "KeelTestSupport"]),
+        .testTarget(name: "KeelServerTests", dependencies: ["KeelServer", "KeelStore", "KeelCore", "KeelSourcing", "KeelTestSupport",
+                                                          .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelStore", "KeelCore", "KeelTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KeelKPITests", dependencies: ["KeelKPI", "KeelStore", "KeelCore", "KeelTestSupport",

@@ -390,6 +390,17 @@ extension KeelDatabase {
                   created_at TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v4-api-keys") { db in
+            // HTTP API keys: only the SHA-256 of the key is stored (hex); a revoked key keeps its row.
+            try db.execute(sql: """
+                CREATE TABLE api_keys(
+                  key_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  role TEXT NOT NULL CHECK (role IN ('router','planner','finance','admin')),
+                  hash TEXT NOT NULL UNIQUE,
+                  created_at TEXT NOT NULL,
+                  revoked_at TEXT);
+                """)
+        }
         return m
     }
 }

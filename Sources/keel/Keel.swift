@@ -10,7 +10,7 @@ struct Keel: AsyncParsableCommand {
         abstract: "One operational truth for an omnichannel retailer: import, plan, source, check.",
         subcommands: [Demo.self, Init.self, Import.self, Export.self, Status.self, Datasets.self, ForecastCommand.self, Backtest.self,
                       Plan.self, Simulate.self, PolicyCommand.self, ReportCommand.self, AnomaliesCommand.self, Route.self, RunBatch.self,
-                      KPICommand.self])
+                      KPICommand.self, Serve.self, Keys.self])
 
     /// The CLI contract: exit 2 on bad usage (ArgumentParser's default is 64), errors as
     /// `keel: error: …` lines on stderr.
