@@ -76,40 +76,10 @@ extension KeelDatabase {
     }
 
     private func exportTable(_ db: Database, _ kind: ExportKind, run: Int64, path: String) throws -> Int {
-        // Each column: header name, SQL expression, and how to write it.
-        enum Format { case text, int, money, number, day, bool }
-        let columns: [(String, String, Format)]
-        let from: String
-        switch kind {
-        case .replenishment:
-            from = "replenishment_plans t JOIN locations l ON l.location_key = t.location_key JOIN items i ON i.item_key = t.item_key LEFT JOIN suppliers s ON s.supplier_key = t.supplier_key"
-            columns = [("location_id", "l.location_id", .text), ("sku", "i.sku", .text), ("supplier_id", "s.supplier_id", .text),
-                       ("order_qty", "t.order_qty", .number), ("order_date", "t.order_day", .day), ("expected_arrival", "t.expected_arrival_day", .day),
-                       ("reorder_point", "t.reorder_point", .number), ("order_up_to", "t.order_up_to", .number), ("safety_stock", "t.safety_stock", .number),
-                       ("service_level_target", "t.service_level_target", .number), ("projected_fill_rate", "t.projected_fill_rate", .number),
-                       ("reason", "t.reason", .text)]
-        case .transfers:
-            from = "transfer_plans t JOIN locations a ON a.location_key = t.from_location_key JOIN locations b ON b.location_key = t.to_location_key JOIN items i ON i.item_key = t.item_key"
-            columns = [("from_location_id", "a.location_id", .text), ("to_location_id", "b.location_id", .text), ("sku", "i.sku", .text),
-                       ("qty", "t.qty", .number), ("ship_date", "t.ship_day", .day), ("expected_arrival", "t.expected_arrival_day", .day),
-                       ("reason", "t.reason", .text), ("expected_benefit", "t.expected_benefit", .money)]
-        case .sourcing:
-            from = "sourcing_plans t LEFT JOIN locations l ON l.location_key = t.location_key"
-            columns = [("order_id", "t.order_id", .text), ("line", "t.line", .int), ("location_id", "l.location_id", .text), ("qty", "t.qty", .number),
-                       ("shipment_id", "t.shipment_id", .text), ("service", "t.service", .text), ("ship_cost", "t.ship_cost", .money),
-                       ("handling_cost", "t.handling_cost", .money), ("aging_credit", "t.aging_credit", .money),
-                       ("expected_delivery", "t.expected_delivery_day", .day), ("promise_met", "t.promise_met", .bool), ("reason", "t.reason", .text)]
-        case .anomalies:
-            from = "anomalies t LEFT JOIN locations l ON l.location_key = t.location_key LEFT JOIN items i ON i.item_key = t.item_key"
-            columns = [("anomaly_id", "t.anomaly_id", .int), ("kind", "t.kind", .text), ("severity", "t.severity", .text), ("score", "t.score", .number),
-                       ("amount_at_risk", "t.amount_at_risk", .money), ("transaction_id", "t.transaction_id", .text), ("return_id", "t.return_id", .text),
-                       ("settlement_id", "t.settlement_id", .text), ("location_id", "l.location_id", .text), ("sku", "i.sku", .text),
-                       ("channel", "t.channel", .text), ("category", "t.category", .text), ("cashier_id", "t.cashier_id", .text),
-                       ("customer_id", "t.customer_id", .text), ("date", "t.day", .day), ("explanation", "t.explanation", .text), ("status", "t.status", .text)]
-        case .forecasts:
-            // Quantile columns depend on the run's levels.
-            return try exportForecasts(db, run: run, path: path)
-        }
+        // Quantile columns of forecasts depend on the run's levels.
+        if kind == .forecasts { return try exportForecasts(db, run: run, path: path) }
+        let table = WriteBackTable.of(kind)
+        let columns = table.columns, from = table.from
         let w = try CSVWriter(path: path, header: ["run_id"] + columns.map(\.0))
         let stmt = try RawStatement(db, "SELECT \(columns.map(\.1).joined(separator: ", ")) FROM \(from) WHERE t.run_id = ? ORDER BY t.rowid")
         stmt.bind(1, run)

@@ -85,42 +85,9 @@ extension KeelDatabase {
     /// `sourcing`), filtered and paged, in the order written. Throws `.notFound` when there is no
     /// such run and `.invalid` for a filter the kind does not have (sku on sourcing rows).
     public func planPage(_ kind: ExportKind, filter: RowFilter) throws -> RowPage {
-        enum F { case text, int, number, day, bool }
-        let columns: [(String, String, F)]
-        let from: String
-        var locationColumns: [String]
-        var skuColumn: String? = "i.sku"
-        switch kind {
-        case .forecasts:
-            from = "forecasts t LEFT JOIN locations l ON l.location_key = t.location_key LEFT JOIN items i ON i.item_key = t.item_key"
-            columns = [("unique_id", "t.unique_id", .text), ("channel", "t.channel", .text), ("location_id", "l.location_id", .text),
-                       ("sku", "i.sku", .text), ("ds", "t.day", .day), ("yhat", "t.yhat", .number), ("model", "t.model", .text)]
-            locationColumns = ["l.location_id"]
-        case .replenishment:
-            from = "replenishment_plans t JOIN locations l ON l.location_key = t.location_key JOIN items i ON i.item_key = t.item_key LEFT JOIN suppliers s ON s.supplier_key = t.supplier_key"
-            columns = [("location_id", "l.location_id", .text), ("sku", "i.sku", .text), ("supplier_id", "s.supplier_id", .text),
-                       ("order_qty", "t.order_qty", .number), ("order_date", "t.order_day", .day), ("expected_arrival", "t.expected_arrival_day", .day),
-                       ("reorder_point", "t.reorder_point", .number), ("order_up_to", "t.order_up_to", .number), ("safety_stock", "t.safety_stock", .number),
-                       ("service_level_target", "t.service_level_target", .number), ("projected_fill_rate", "t.projected_fill_rate", .number),
-                       ("reason", "t.reason", .text)]
-            locationColumns = ["l.location_id"]
-        case .transfers:
-            from = "transfer_plans t JOIN locations a ON a.location_key = t.from_location_key JOIN locations b ON b.location_key = t.to_location_key JOIN items i ON i.item_key = t.item_key"
-            columns = [("from_location_id", "a.location_id", .text), ("to_location_id", "b.location_id", .text), ("sku", "i.sku", .text),
-                       ("qty", "t.qty", .number), ("ship_date", "t.ship_day", .day), ("expected_arrival", "t.expected_arrival_day", .day),
-                       ("reason", "t.reason", .text), ("expected_benefit", "t.expected_benefit", .number)]
-            locationColumns = ["a.location_id", "b.location_id"]
-        case .sourcing:
-            from = "sourcing_plans t LEFT JOIN locations l ON l.location_key = t.location_key"
-            columns = [("order_id", "t.order_id", .text), ("line", "t.line", .int), ("location_id", "l.location_id", .text), ("qty", "t.qty", .number),
-                       ("shipment_id", "t.shipment_id", .text), ("service", "t.service", .text), ("ship_cost", "t.ship_cost", .number),
-                       ("handling_cost", "t.handling_cost", .number), ("aging_credit", "t.aging_credit", .number),
-                       ("expected_delivery", "t.expected_delivery_day", .day), ("promise_met", "t.promise_met", .bool), ("reason", "t.reason", .text)]
-            locationColumns = ["l.location_id"]
-            skuColumn = nil
-        case .anomalies:
-            throw StoreError.invalid("anomalies are not a plan kind")
-        }
+        guard kind != .anomalies else { throw StoreError.invalid("anomalies are not a plan kind") }
+        let table = WriteBackTable.of(kind)
+        let columns = table.columns, from = table.from, locationColumns = table.locationColumns, skuColumn = table.skuColumn
         return try pool.read { db in
             guard let run = try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM runs WHERE kind = ? AND status = 'succeeded'", arguments: [kind.runKind]) else {
                 throw StoreError.notFound("no successful \(kind.runKind) run in the database yet")
@@ -151,7 +118,7 @@ extension KeelDatabase {
                         switch c.2 {
                         case .text: out[c.0] = .text(String.fromDatabaseValue(v) ?? "")
                         case .int: out[c.0] = .int(Int64.fromDatabaseValue(v) ?? 0)
-                        case .number: out[c.0] = .number(Double.fromDatabaseValue(v) ?? 0)
+                        case .number, .money: out[c.0] = .number(Double.fromDatabaseValue(v) ?? 0)
                         case .day: out[c.0] = .text(Day(rawValue: Int32(Int64.fromDatabaseValue(v) ?? 0)).description)
                         case .bool: out[c.0] = .bool((Int64.fromDatabaseValue(v) ?? 0) != 0)
                         }
