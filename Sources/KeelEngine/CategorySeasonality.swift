@@ -23,21 +23,28 @@ public enum CategorySeasonality {
 
     /// Index per category (by item key) and forecast step 1…horizon; items without enough history are absent.
     public static func indices(_ demand: DemandPanel, categoryOf: [Int64: String], asOf: Day, horizon: Int) -> [Int64: [Double]] {
-        var totals: [String: [Double]] = [:]
         guard let first = demand.starts.min() else { return [:] }
         let span = asOf - first + 1
         guard span >= lag + base else { return [:] }
+        // Daily totals per category, accumulated in place (one buffer per category, no copies).
+        var slot: [String: Int] = [:]
+        var totals: [[Double]] = []
         for s in 0..<demand.count {
             guard let category = categoryOf[demand.keys[s].itemKey] else { continue }
-            var t = totals[category] ?? [Double](repeating: 0, count: span)
+            let c: Int
+            if let existing = slot[category] { c = existing } else {
+                c = totals.count
+                slot[category] = c
+                totals.append([Double](repeating: 0, count: span))
+            }
             let r = demand.range(s)
             let offset = demand.starts[s] - first
-            for (k, i) in r.enumerated() where offset + k < span { t[offset + k] += Double(demand.units[i]) }
-            totals[category] = t
+            for (k, i) in r.enumerated() where offset + k < span { totals[c][offset + k] += Double(demand.units[i]) }
         }
         var byCategory: [String: [Double]] = [:]
         let end = span - 1   // index of asOf
-        for (category, t) in totals {
+        for (category, c) in slot {
+            let t = totals[c]
             let baseEnd = end - lag, baseStart = baseEnd - base + 1
             guard baseStart >= 0 else { continue }
             let level = t[baseStart...baseEnd].reduce(0, +) / Double(base)

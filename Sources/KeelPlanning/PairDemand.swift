@@ -72,17 +72,22 @@ public struct PairDemand: Sendable {
     /// Mean and variance of demand over days `from ..< from + days` after the as-of day (day 0 is
     /// the first forecast day). Days past the horizon repeat the horizon's average day.
     public func window(_ p: Int, from: Int = 0, days: Int) -> (mean: Double, variance: Double) {
-        guard days > 0 else { return (0, 0) }
-        let base = p * horizon
+        Self.window(mean: mean[(p * horizon)..<((p + 1) * horizon)], variance: variance[(p * horizon)..<((p + 1) * horizon)],
+                    from: from, days: days)
+    }
+
+    /// The same over one pair's daily means and variances (equal lengths, the horizon).
+    public static func window(mean: ArraySlice<Double>, variance: ArraySlice<Double>, from: Int = 0, days: Int) -> (mean: Double, variance: Double) {
+        let horizon = mean.count
+        guard days > 0, horizon > 0 else { return (0, 0) }
+        let m0 = mean.startIndex, v0 = variance.startIndex
         var m = 0.0, v = 0.0
         let end = from + days
         let known = max(0, min(end, horizon) - from)
-        for t in from..<(from + known) { m += mean[base + t]; v += variance[base + t] }
+        for t in from..<(from + known) { m += mean[m0 + t]; v += variance[v0 + t] }
         if end > horizon {
             let extra = Double(end - max(from, horizon))
-            var am = 0.0, av = 0.0
-            for t in 0..<horizon { am += mean[base + t]; av += variance[base + t] }
-            m += extra * am / Double(horizon); v += extra * av / Double(horizon)
+            m += extra * mean.reduce(0, +) / Double(horizon); v += extra * variance.reduce(0, +) / Double(horizon)
         }
         return (m, v)
     }

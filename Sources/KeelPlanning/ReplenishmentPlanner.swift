@@ -168,10 +168,8 @@ public struct ReplenishmentPlanner: Sendable {
             let review = c.dcReviewPeriodDays
             let avgStoreLane = e.storeKeys.isEmpty ? 0 : e.storeKeys.map { Double(storeDC[$0.location]!.transit) }.reduce(0, +) / Double(e.storeKeys.count)
             let days = Int((lead + avgStoreLane).rounded(.up)) + review
-            var window = PairDemand(asOf: demand.asOf, horizon: demand.horizon)
-            window.add(k, mean: e.mean, variance: e.variance)
-            var protection = window.window(0, from: offset, days: days)
-            let daily = window.daily(0)
+            var protection = PairDemand.window(mean: e.mean[...], variance: e.variance[...], from: offset, days: days)
+            let daily = planned[storePairs.count + j].daily
             protection.variance += daily.mean * daily.mean * sd * sd
             let target = c.fillRateTargets[classes[storePairs.count + j]]!
             let share = Double(linesPerOrder[PairKey(k.location, sk)] ?? 1)
