@@ -18,6 +18,18 @@ public struct ReorderPolicy: Sendable, Equatable {
     public var protectionMean: Double
     public var protectionVariance: Double
     public var fillRate: Double
+    /// How the fill rate was computed: the exact lost-sales chain or the Hadley–Whitin expression.
+    public var fillRateModel: FillRateModel = .hadleyWhitin
+
+    public enum FillRateModel: String, Sendable, Equatable {
+        case lostSalesChain = "exact lost-sales chain"
+        case hadleyWhitin = "Hadley–Whitin"
+    }
+
+    /// Largest order-up-to level for which the planner evaluates the exact lost-sales chain (its
+    /// cost grows with the cube of the level); faster movers use Hadley–Whitin, which is accurate
+    /// when stock-outs are rare relative to the cycle.
+    public static let lostSalesChainLimit = 60
 
     public init(reorderPoint: Double, orderUpTo: Double, safetyStock: Double, orderQuantity: Double, protectionMean: Double,
                 protectionVariance: Double, fillRate: Double) {
@@ -27,11 +39,21 @@ public struct ReorderPolicy: Sendable, Equatable {
 
     /// Inputs: demand over the protection interval, the average daily demand λ, the order cost K,
     /// the holding cost h per unit per day, the case pack, the MOQ and the fill-rate target.
+    ///
+    /// With `lostSales` (whole units, a deterministic lead time of at most the review period, as a
+    /// store drawing on its DC has), s is instead the smallest level meeting the target in the exact
+    /// lost-sales chain (`LostSalesReview`) for daily demand with the protection interval's average
+    /// mean and variance, when its order-up-to level stays within `lostSalesChainLimit`.
     public static func make(protection: (mean: Double, variance: Double), dailyMean: Double, orderCost: Double,
-                            holdingPerDay: Double, casePack: Double, minOrderQty: Double, target: Double) -> ReorderPolicy {
+                            holdingPerDay: Double, casePack: Double, minOrderQty: Double, target: Double,
+                            lostSales: (lead: Int, review: Int)? = nil) -> ReorderPolicy {
         let distribution = DemandDistribution.planning(mean: protection.mean, variance: protection.variance)
         let eoq = holdingPerDay > 0 && dailyMean > 0 ? (2 * orderCost * dailyMean / holdingPerDay).squareRoot() : 0
         let q = roundUp(max(eoq, minOrderQty, 1), to: casePack)
+        if let lostSales, let exact = lostSalesPolicy(protection: protection, orderQuantity: q, target: target, lead: lostSales.lead,
+                                                      review: lostSales.review) {
+            return exact
+        }
         // Smallest integer s with β(s, q) ≥ target: β rises with s, so bisect.
         func beta(_ s: Double) -> Double {
             guard protection.mean > 0 else { return 1 }
@@ -46,6 +68,27 @@ public struct ReorderPolicy: Sendable, Equatable {
         let s = max(0, hi)
         return ReorderPolicy(reorderPoint: s, orderUpTo: s + q, safetyStock: s - protection.mean, orderQuantity: q,
                              protectionMean: protection.mean, protectionVariance: protection.variance, fillRate: beta(s))
+    }
+
+    /// The exact lost-sales policy, or nil when the chain does not apply (lead time outside
+    /// 1…review, no demand, a fractional order quantity, or an order-up-to level past the limit).
+    static func lostSalesPolicy(protection: (mean: Double, variance: Double), orderQuantity q: Double, target: Double,
+                                lead: Int, review: Int) -> ReorderPolicy? {
+        let days = lead + review
+        guard protection.mean > 0, days > 0, q == q.rounded(), q >= 1, Int(q) < lostSalesChainLimit else { return nil }
+        let chainLead = max(1, lead)
+        guard chainLead <= review else { return nil }
+        let daily = DemandDistribution.planning(mean: protection.mean / Double(days), variance: protection.variance / Double(days))
+        guard let dense = daily.densePMF() else { return nil }
+        let pmf = [Double](repeating: 0, count: dense.offset) + dense.pmf
+        guard let found = try? LostSalesReview.smallestReorderPoint(dailyPMF: pmf, review: review, lead: chainLead, orderQuantity: Int(q),
+                                                                     target: target, levelLimit: lostSalesChainLimit) else { return nil }
+        let s = Double(found.reorderPoint)
+        var policy = ReorderPolicy(reorderPoint: s, orderUpTo: s + q, safetyStock: s - protection.mean, orderQuantity: q,
+                                   protectionMean: protection.mean, protectionVariance: protection.variance,
+                                   fillRate: found.evaluation.fillRate)
+        policy.fillRateModel = .lostSalesChain
+        return policy
     }
 
     /// The order for an inventory position, or 0 when the position is above the reorder point.

@@ -144,7 +144,8 @@ public struct ReplenishmentPlanner: Sendable {
             let protection = demand.window(cand.p!, from: offset, days: Int(lead) + review)
             let target = c.fillRateTargets[classes[i]]!
             let policy = ReorderPolicy.make(protection: protection, dailyMean: cand.daily.mean, orderCost: c.storeOrderCost,
-                                            holdingPerDay: holdingPerDay(item.unitCost), casePack: 1, minOrderQty: 0, target: target)
+                                            holdingPerDay: holdingPerDay(item.unitCost), casePack: 1, minOrderQty: 0, target: target,
+                                            lostSales: (Int(lead), review))
             storeSafety[PairKey(dc.dc, cand.pair.item), default: 0] += max(0, policy.safetyStock)
             policies.append(PairPolicy(pair: cand.pair, serviceClass: classes[i], target: target, supplierKey: nil, sourceLocationKey: dc.dc,
                                        leadTimeMean: lead, leadTimeSD: 0, leadTimeSource: "lane", reviewDays: review, casePack: 1, minOrderQty: 0,
@@ -205,7 +206,7 @@ public struct ReplenishmentPlanner: Sendable {
             let qty = asked <= dcAvailable ? o.qty : (o.qty * dcAvailable / asked).rounded(.down)
             let dcId = locations[dcKey.location]!.id
             let p = o.policy
-            var reason = "position \(num(p.position)) ≤ reorder point \(num(p.policy.reorderPoint)) (class \(p.serviceClass), fill-rate target \(pct(p.target))): order up to \(num(p.policy.orderUpTo)) from \(dcId), lane \(Int(p.leadTimeMean)) d, review \(p.reviewDays) d"
+            var reason = "position \(num(p.position)) ≤ reorder point \(num(p.policy.reorderPoint)) (class \(p.serviceClass), fill-rate target \(pct(p.target))): order up to \(num(p.policy.orderUpTo)) from \(dcId), lane \(Int(p.leadTimeMean)) d, review \(p.reviewDays) d; fill rate \(pct(p.policy.fillRate)) by the \(p.policy.fillRateModel.rawValue)"
             if qty < o.qty {
                 reason += "; \(dcId) holds \(num(dcAvailable)) of the \(num(asked)) its stores asked for: rationed to \(num(qty)) of \(num(o.qty))"
             }

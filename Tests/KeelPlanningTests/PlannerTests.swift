@@ -111,6 +111,42 @@ func smallestReorderPoint(_ pmf: [Double], q: Double, target: Double) -> Int {
         #expect(header == "run_id,location_id,sku,supplier_id,order_qty,order_date,expected_arrival,reorder_point,order_up_to,safety_stock,service_level_target,projected_fill_rate,reason")
     }
 
+    /// A slow mover at a store is planned with the exact lost-sales chain. S1/A sells 0.05 a day
+    /// (Poisson), lane 1 day, review 2; with no store order cost Q = 1. Class AZ (its location's only
+    /// pair; weekly CV √0.35/0.35 = 1.69) → target 0.95. With (s, S) = (0, 1) every cycle starts
+    /// with one unit on day 1, so fill = (1 − e^{−0.1})/0.1 = 0.95163 ≥ 0.95 → s = 0. The backorder
+    /// expression over L + R = 3 days gives 1 − (1 − e^{−0.15}) = 0.8607 and would have asked s = 1.
+    @Test func slowStoreMoverUsesTheExactLostSalesChain() throws {
+        let t = try TinyRetailer.importedDatabase()
+        try writeForecast(t.database, rows: [("store", "S1", "A", 0.05)])
+        try t.database.pool.write { d in
+            try d.execute(sql: """
+                UPDATE inventory_positions SET on_hand = 0, reserved = 0
+                WHERE location_key = (SELECT location_key FROM locations WHERE location_id = 'S1')
+                  AND item_key = (SELECT item_key FROM items WHERE sku = 'A');
+                INSERT INTO inventory_positions(location_key, item_key, on_hand, in_transit, reserved, damaged, as_of)
+                SELECT l.location_key, i.item_key, 60, 0, 0, 0, 20517 FROM locations l, items i WHERE l.location_id = 'DC1' AND i.sku = 'A';
+                """)
+        }
+        var configuration = PlanningConfiguration.defaults
+        configuration.storeOrderCost = 0
+        let summary = try PlanJob.run(t.database, configuration: configuration)
+        let store = try #require(try t.database.pool.read { d in
+            try Row.fetchOne(d, sql: """
+                SELECT r.order_qty, r.reorder_point, r.order_up_to, r.service_level_target, r.reason
+                FROM replenishment_plans r JOIN locations l USING (location_key)
+                WHERE r.run_id = ? AND l.location_id = 'S1'
+                """, arguments: [summary.replenishmentRunId])
+        })
+        #expect((store[3] as Double) == 0.95)
+        #expect((store[1] as Double) == 0)
+        #expect((store[2] as Double) == 1)
+        #expect((store[0] as Double) == 1)
+        let fill = (1 - exp(-0.1)) / 0.1
+        #expect(abs(fill - 0.951626) < 1e-6)
+        #expect((store[4] as String).contains("fill rate 95.2% by the exact lost-sales chain"))
+    }
+
     @Test func minimumOrderValuePullsItemsForwardAndRaisesCases() throws {
         let t = try TinyRetailer.importedDatabase()
         try t.database.pool.write { try $0.execute(sql: "UPDATE suppliers SET min_order_value = 5000 WHERE supplier_id = 'SUP1'") }
