@@ -130,11 +130,16 @@ public enum SimulationJob {
                     casePack: p.casePack, minOrderQty: p.minOrderQty, unitCost: p.unitCost,
                     seed: seed ^ (UInt64(bitPattern: p.pair.location) << 32) ^ UInt64(bitPattern: p.pair.item))
                 var keelSubject = subject
+                // The min/max rule reviews at the configured period (a stretched slow mover's longer
+                // review is Keel's own decision).
+                var baselineSubject = subject
+                baselineSubject.reviewDays = isDC ? configuration.dcReviewPeriodDays : configuration.storeReviewPeriodDays
+                baselineSubject.reviewOffset = n % baselineSubject.reviewDays
                 keelSubject.reorderPoints = nightly.map { $0[n].policy.reorderPoint }
                 keelSubject.orderUpTos = nightly.map { $0[n].policy.orderUpTo }
                 keelSubjects.append(keelSubject)
                 // The same order quantity as Keel (EOQ in cases, at least the MOQ): the rules differ only in when they order.
-                baselineItems.append(MinMaxBaseline.Item(subject: subject, dailyMean: past, eoq: p.policy.orderQuantity))
+                baselineItems.append(MinMaxBaseline.Item(subject: baselineSubject, dailyMean: past, eoq: p.policy.orderQuantity))
             }
             let planning = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now

@@ -15,6 +15,11 @@ public struct PlanningConfiguration: Codable, Sendable, Equatable {
     /// Days between reviews: supplier orders at DCs, and store orders drawn from their DC.
     public var dcReviewPeriodDays: Int
     public var storeReviewPeriodDays: Int
+    /// Longest review period a store slow mover may be stretched to (a multiple of the store review
+    /// period): when its order quantity alone over-serves the target at reorder point 0, the planner
+    /// reviews it less often — the longest multiple at which (0, Q) still meets the target in the
+    /// exact lost-sales chain. Equal to `store_review_period_days` turns stretching off.
+    public var storeMaxReviewPeriodDays: Int
     /// Holding cost as a share of unit cost per year.
     public var holdingRatePerYear: Double
     /// Receipts needed before a supplier's observed lead time replaces its master data.
@@ -31,12 +36,13 @@ public struct PlanningConfiguration: Codable, Sendable, Equatable {
     public static let defaults = PlanningConfiguration(
         abcThresholds: [0.8, 0.95], xyzThresholds: [0.5, 1.0],
         fillRateTargets: ["AX": 0.98, "AY": 0.97, "AZ": 0.95, "BX": 0.96, "BY": 0.95, "BZ": 0.93, "CX": 0.93, "CY": 0.92, "CZ": 0.90],
-        dcReviewPeriodDays: 7, storeReviewPeriodDays: 2, holdingRatePerYear: 0.25, minimumLeadTimeReceipts: 5,
+        dcReviewPeriodDays: 7, storeReviewPeriodDays: 2, storeMaxReviewPeriodDays: 14, holdingRatePerYear: 0.25, minimumLeadTimeReceipts: 5,
         storeOrderCost: 5, sellThroughDays: 42, markdownRate: 0.3, minimumTransferQty: 2)
 
     enum CodingKeys: String, CodingKey {
         case abcThresholds = "abc_thresholds", xyzThresholds = "xyz_thresholds", fillRateTargets = "fill_rate_targets"
         case dcReviewPeriodDays = "dc_review_period_days", storeReviewPeriodDays = "store_review_period_days"
+        case storeMaxReviewPeriodDays = "store_max_review_period_days"
         case holdingRatePerYear = "holding_rate_per_year", minimumLeadTimeReceipts = "minimum_lead_time_receipts"
         case storeOrderCost = "store_order_cost", sellThroughDays = "sell_through_days", markdownRate = "markdown_rate"
         case minimumTransferQty = "minimum_transfer_qty"
@@ -61,6 +67,9 @@ public struct PlanningConfiguration: Codable, Sendable, Equatable {
             throw .invalidConfiguration("fill_rate_targets has an unknown class '\(extra)' (classes are AX … CZ)")
         }
         guard dcReviewPeriodDays >= 1, storeReviewPeriodDays >= 1 else { throw .invalidConfiguration("review periods must be at least 1 day") }
+        guard storeMaxReviewPeriodDays >= storeReviewPeriodDays, storeMaxReviewPeriodDays <= 91 else {
+            throw .invalidConfiguration("store_max_review_period_days must lie between store_review_period_days (\(storeReviewPeriodDays)) and 91, got \(storeMaxReviewPeriodDays)")
+        }
         guard holdingRatePerYear > 0, holdingRatePerYear.isFinite else { throw .invalidConfiguration("holding_rate_per_year must be positive") }
         guard minimumLeadTimeReceipts >= 2 else { throw .invalidConfiguration("minimum_lead_time_receipts must be at least 2") }
         guard storeOrderCost >= 0, sellThroughDays >= 1, markdownRate >= 0, markdownRate <= 1, minimumTransferQty >= 0 else {
@@ -102,6 +111,7 @@ extension PlanningConfiguration {
         fillRateTargets = try c.decodeIfPresent([String: Double].self, forKey: .fillRateTargets) ?? d.fillRateTargets
         dcReviewPeriodDays = try c.decodeIfPresent(Int.self, forKey: .dcReviewPeriodDays) ?? d.dcReviewPeriodDays
         storeReviewPeriodDays = try c.decodeIfPresent(Int.self, forKey: .storeReviewPeriodDays) ?? d.storeReviewPeriodDays
+        storeMaxReviewPeriodDays = try c.decodeIfPresent(Int.self, forKey: .storeMaxReviewPeriodDays) ?? max(d.storeMaxReviewPeriodDays, storeReviewPeriodDays)
         holdingRatePerYear = try c.decodeIfPresent(Double.self, forKey: .holdingRatePerYear) ?? d.holdingRatePerYear
         minimumLeadTimeReceipts = try c.decodeIfPresent(Int.self, forKey: .minimumLeadTimeReceipts) ?? d.minimumLeadTimeReceipts
         storeOrderCost = try c.decodeIfPresent(Double.self, forKey: .storeOrderCost) ?? d.storeOrderCost

@@ -91,6 +91,23 @@ public struct ReorderPolicy: Sendable, Equatable {
         return policy
     }
 
+    /// The (0, Q) policy at review period `review` when the exact lost-sales chain says it meets
+    /// `target`; nil otherwise (or when the chain does not apply).
+    public static func zeroReorderPoint(protection: (mean: Double, variance: Double), orderQuantity q: Double, target: Double,
+                                        lead: Int, review: Int) -> ReorderPolicy? {
+        let days = lead + review
+        guard protection.mean > 0, days > 0, q == q.rounded(), q >= 1, Int(q) <= lostSalesChainLimit, max(1, lead) <= review else { return nil }
+        let daily = DemandDistribution.planning(mean: protection.mean / Double(days), variance: protection.variance / Double(days))
+        guard let dense = daily.densePMF() else { return nil }
+        let pmf = [Double](repeating: 0, count: dense.offset) + dense.pmf
+        guard let e = try? LostSalesReview.evaluate(dailyPMF: pmf, review: review, lead: max(1, lead), reorderPoint: 0, orderUpTo: Int(q)),
+              e.fillRate >= target else { return nil }
+        var policy = ReorderPolicy(reorderPoint: 0, orderUpTo: q, safetyStock: -protection.mean, orderQuantity: q, protectionMean: protection.mean,
+                                   protectionVariance: protection.variance, fillRate: e.fillRate)
+        policy.fillRateModel = .lostSalesChain
+        return policy
+    }
+
     /// The order for an inventory position, or 0 when the position is above the reorder point.
     public func order(position: Double, casePack: Double, minOrderQty: Double) -> Double {
         guard position <= reorderPoint else { return 0 }

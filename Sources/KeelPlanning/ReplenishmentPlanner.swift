@@ -140,12 +140,27 @@ public struct ReplenishmentPlanner: Sendable {
         var storeSafety: [PairKey: Double] = [:]
         for (i, cand) in storePairs.enumerated() {
             let item = items[cand.pair.item]!, dc = storeDC[cand.pair.location]!
-            let lead = Double(max(0, dc.transit)), review = c.storeReviewPeriodDays
+            let lead = Double(max(0, dc.transit))
+            var review = c.storeReviewPeriodDays
             let protection = demand.window(cand.p!, from: offset, days: Int(lead) + review)
             let target = c.fillRateTargets[classes[i]]!
-            let policy = ReorderPolicy.make(protection: protection, dailyMean: cand.daily.mean, orderCost: c.storeOrderCost,
+            var policy = ReorderPolicy.make(protection: protection, dailyMean: cand.daily.mean, orderCost: c.storeOrderCost,
                                             holdingPerDay: holdingPerDay(item.unitCost), casePack: 1, minOrderQty: 0, target: target,
                                             lostSales: (Int(lead), review))
+            // A slow mover whose order quantity alone over-serves its target at s = 0: review it at
+            // the longest multiple of the review period at which (0, Q) still meets the target.
+            if policy.fillRateModel == .lostSalesChain, policy.reorderPoint == 0, c.storeMaxReviewPeriodDays >= 2 * review {
+                let base = review
+                for r in stride(from: (c.storeMaxReviewPeriodDays / base) * base, to: base, by: -base) {
+                    let window = demand.window(cand.p!, from: offset, days: Int(lead) + r)
+                    if let stretched = ReorderPolicy.zeroReorderPoint(protection: window, orderQuantity: policy.orderQuantity, target: target,
+                                                                      lead: Int(lead), review: r) {
+                        policy = stretched
+                        review = r
+                        break
+                    }
+                }
+            }
             storeSafety[PairKey(dc.dc, cand.pair.item), default: 0] += max(0, policy.safetyStock)
             policies.append(PairPolicy(pair: cand.pair, serviceClass: classes[i], target: target, supplierKey: nil, sourceLocationKey: dc.dc,
                                        leadTimeMean: lead, leadTimeSD: 0, leadTimeSource: "lane", reviewDays: review, casePack: 1, minOrderQty: 0,
@@ -194,6 +209,7 @@ public struct ReplenishmentPlanner: Sendable {
         // Store lines, rationed by the DC's available stock.
         var storeOrders: [(policy: PairPolicy, qty: Double)] = []
         for p in policies where p.supplierKey == nil {
+            guard p.reviewDays == c.storeReviewPeriodDays || Self.isReviewDay(asOf, pair: p.pair, every: p.reviewDays) else { continue }
             let q = p.policy.order(position: p.position, casePack: 1, minOrderQty: 0)
             if q > 0 { storeOrders.append((p, q)) }
         }
@@ -206,7 +222,7 @@ public struct ReplenishmentPlanner: Sendable {
             let qty = asked <= dcAvailable ? o.qty : (o.qty * dcAvailable / asked).rounded(.down)
             let dcId = locations[dcKey.location]!.id
             let p = o.policy
-            var reason = "position \(num(p.position)) ≤ reorder point \(num(p.policy.reorderPoint)) (class \(p.serviceClass), fill-rate target \(pct(p.target))): order up to \(num(p.policy.orderUpTo)) from \(dcId), lane \(Int(p.leadTimeMean)) d, review \(p.reviewDays) d; fill rate \(pct(p.policy.fillRate)) by the \(p.policy.fillRateModel.rawValue)"
+            var reason = "position \(num(p.position)) ≤ reorder point \(num(p.policy.reorderPoint)) (class \(p.serviceClass), fill-rate target \(pct(p.target))): order up to \(num(p.policy.orderUpTo)) from \(dcId), lane \(Int(p.leadTimeMean)) d, review \(p.reviewDays) d\(p.reviewDays > c.storeReviewPeriodDays ? " (stretched from \(c.storeReviewPeriodDays) d: at reorder point 0 the order quantity alone meets the target)" : ""); fill rate \(pct(p.policy.fillRate)) by the \(p.policy.fillRateModel.rawValue)"
             if qty < o.qty {
                 reason += "; \(dcId) holds \(num(dcAvailable)) of the \(num(asked)) its stores asked for: rationed to \(num(qty)) of \(num(o.qty))"
             }
@@ -274,5 +290,14 @@ public struct ReplenishmentPlanner: Sendable {
         let unassigned = data.locations.filter { $0.type == .store && storeDC[$0.key] == nil }
         if !unassigned.isEmpty { notes.append("stores with no DC lane and no demand: \(unassigned.map(\.id).joined(separator: ", "))") }
         return Plan(lines: lines, policies: policies, notes: notes)
+    }
+
+    /// A store pair stretched to a review every `days` days is reviewed on the days where
+    /// (day + phase) is a multiple of `days`, the phase fixed by the pair (so that a store's
+    /// stretched items spread over the week instead of all falling due together).
+    public static func isReviewDay(_ day: Day, pair: PairKey, every days: Int) -> Bool {
+        guard days > 1 else { return true }
+        let phase = Int((UInt64(bitPattern: pair.location) &* 2_654_435_761 &+ UInt64(bitPattern: pair.item) &* 40_503) % UInt64(days))
+        return (Int(day.rawValue) + phase) % days == 0
     }
 }

@@ -147,6 +147,61 @@ func smallestReorderPoint(_ pmf: [Double], q: Double, target: Double) -> Int {
         #expect((store[4] as String).contains("fill rate 95.2% by the exact lost-sales chain"))
     }
 
+    /// Stretching: S1/A at 0.05 a day, Q = 1, target AZ lowered to 0.85. With (0, 1) every cycle
+    /// of R days starts with one unit, which sells with probability 1 − e^{−Rλ} against demand Rλ:
+    /// fill(R) = (1 − e^{−0.05R})/(0.05R) = 0.9516 (R 2), 0.9063 (4), 0.8639 (6), 0.8242 (8). The
+    /// longest multiple of 2 up to 14 meeting 0.85 is 6 days.
+    @Test func slowStoreMoverIsReviewedLessOftenWhenItsOrderOverServes() throws {
+        for (r, f) in [(2, 0.9516), (4, 0.9063), (6, 0.8639), (8, 0.8242)] {
+            #expect(abs((1 - exp(-0.05 * Double(r))) / (0.05 * Double(r)) - f) < 5e-5)
+        }
+        let t = try TinyRetailer.importedDatabase()
+        try writeForecast(t.database, rows: [("store", "S1", "A", 0.05)])
+        try t.database.pool.write { d in
+            try d.execute(sql: """
+                UPDATE inventory_positions SET on_hand = 0, reserved = 0
+                WHERE location_key = (SELECT location_key FROM locations WHERE location_id = 'S1')
+                  AND item_key = (SELECT item_key FROM items WHERE sku = 'A');
+                INSERT INTO inventory_positions(location_key, item_key, on_hand, in_transit, reserved, damaged, as_of)
+                SELECT l.location_key, i.item_key, 60, 0, 0, 0, 20517 FROM locations l, items i WHERE l.location_id = 'DC1' AND i.sku = 'A';
+                """)
+        }
+        var configuration = PlanningConfiguration.defaults
+        configuration.storeOrderCost = 0
+        configuration.fillRateTargets["AZ"] = 0.85
+        let summary = try PlanJob.run(t.database, configuration: configuration)
+        let (pair, store) = try t.database.pool.read { d in
+            let keys = try Row.fetchOne(d, sql: """
+                SELECT l.location_key, i.item_key FROM locations l, items i WHERE l.location_id = 'S1' AND i.sku = 'A'
+                """)!
+            let line = try Row.fetchOne(d, sql: """
+                SELECT r.reorder_point, r.order_up_to, r.reason FROM replenishment_plans r JOIN locations l USING (location_key)
+                WHERE r.run_id = ? AND l.location_id = 'S1'
+                """, arguments: [summary.replenishmentRunId])
+            return (PairKey(keys[0] as Int64, keys[1] as Int64), line)
+        }
+        let asOf = Day("2026-03-05")!
+        // The pair's policy, as the planner chose it.
+        let forecast = try t.database.loadForecastRun(nil)
+        let plan = try ReplenishmentPlanner(data: t.database.loadPlanningData(asOf: forecast.asOf), demand: PairDemand(forecast),
+                                            configuration: configuration).plan()
+        let policy = try #require(plan.policies.first { $0.pair == pair })
+        #expect(policy.reviewDays == 6)
+        #expect(policy.policy.reorderPoint == 0 && policy.policy.orderUpTo == 1)
+        #expect(abs(policy.policy.fillRate - (1 - exp(-0.3)) / 0.3) < 1e-9)
+        // Exactly one day in six is a review day for the pair.
+        #expect((0..<6).filter { ReplenishmentPlanner.isReviewDay(asOf.adding($0), pair: pair, every: 6) }.count == 1)
+        if ReplenishmentPlanner.isReviewDay(asOf, pair: pair, every: 6) {
+            let line = try #require(store)
+            #expect((line[0] as Double) == 0)
+            #expect((line[1] as Double) == 1)
+            #expect((line[2] as String).contains("review 6 d (stretched from 2 d"))
+            #expect((line[2] as String).contains("fill rate 86.4% by the exact lost-sales chain"))
+        } else {
+            #expect(store == nil)
+        }
+    }
+
     @Test func minimumOrderValuePullsItemsForwardAndRaisesCases() throws {
         let t = try TinyRetailer.importedDatabase()
         try t.database.pool.write { try $0.execute(sql: "UPDATE suppliers SET min_order_value = 5000 WHERE supplier_id = 'SUP1'") }
