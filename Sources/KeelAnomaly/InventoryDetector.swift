@@ -56,12 +56,13 @@ enum InventoryDetector: AnomalyDetector {
         do {
             var counts = [Int32](repeating: 0, count: locations * items)
             var rows: [(Int, Int32, Bool)] = []
-            let v = try Row.fetchCursor(
-                c.db, sql: "SELECT location_key, item_key, as_of, on_hand <= 0 FROM inventory_snapshots ORDER BY location_key, item_key, as_of")
-            while let r = try v.next() {
-                guard let p = pairIndex(r[0], r[1]) else { continue }
+            let v = try NumericQuery(
+                c.db, "SELECT location_key, item_key, as_of, on_hand <= 0 FROM inventory_snapshots ORDER BY location_key, item_key, as_of")
+            rows.reserveCapacity(v.count)
+            for i in 0..<v.count {
+                guard let p = pairIndex(Int64(v[i, 0]), Int64(v[i, 1])) else { continue }
                 counts[p] += 1
-                rows.append((p, Int32(r[2] as Int64), r[3]))
+                rows.append((p, Int32(v[i, 2]), v[i, 3] != 0))
             }
             for p in 0..<counts.count { snapStart[p + 1] = snapStart[p] + counts[p] }
             snapDay = [Int32](repeating: 0, count: rows.count); snapEmpty = [Bool](repeating: false, count: rows.count)
@@ -69,15 +70,15 @@ enum InventoryDetector: AnomalyDetector {
             for (p, d, e) in rows { let i = Int(fill[p]); snapDay[i] = d; snapEmpty[i] = e; fill[p] += 1 }
         }
         var arrivals: [Int: [Int32]] = [:]
-        let inflows = try Row.fetchCursor(
+        let inflows = try NumericQuery(
             c.db,
-            sql: """
-                SELECT location_key, item_key, received_day FROM purchase_orders WHERE received_day IS NOT NULL
-                UNION ALL SELECT to_location_key, item_key, received_day FROM transfers WHERE received_day IS NOT NULL
-                UNION ALL SELECT location_key, item_key, day FROM returns WHERE disposition = 'restock' AND day <= ?
-                """, arguments: [c.day])
-        while let r = try inflows.next() {
-            if let p = pairIndex(r[0], r[1]) { arrivals[p, default: []].append(Int32(r[2] as Int64)) }
+            """
+            SELECT location_key, item_key, received_day FROM purchase_orders WHERE received_day IS NOT NULL
+            UNION ALL SELECT to_location_key, item_key, received_day FROM transfers WHERE received_day IS NOT NULL
+            UNION ALL SELECT location_key, item_key, day FROM returns WHERE disposition = 'restock' AND day <= ?
+            """, [c.day])
+        for i in 0..<inflows.count {
+            if let p = pairIndex(Int64(inflows[i, 0]), Int64(inflows[i, 1])) { arrivals[p, default: []].append(Int32(inflows[i, 2])) }
         }
         for p in arrivals.keys { arrivals[p]!.sort() }
         struct Hit: Hashable { var pair: Int; var day: Int32 }
@@ -124,17 +125,17 @@ enum InventoryDetector: AnomalyDetector {
         let cfg = c.configuration.inventory
         // Flows per pair: (day, units in (+) or out (−)), sales excluded.
         var flows: [Pair: [(Int32, Double)]] = [:]
-        let f = try Row.fetchCursor(
+        let f = try NumericQuery(
             c.db,
-            sql: """
-                SELECT location_key, item_key, day, SUM(q) FROM (
-                  SELECT location_key, item_key, received_day AS day, IFNULL(received_qty, qty) AS q FROM purchase_orders WHERE received_day IS NOT NULL
-                  UNION ALL SELECT to_location_key, item_key, received_day, qty FROM transfers WHERE received_day IS NOT NULL
-                  UNION ALL SELECT from_location_key, item_key, shipped_day, -qty FROM transfers
-                  UNION ALL SELECT location_key, item_key, day, qty FROM returns WHERE disposition = 'restock')
-                WHERE day <= ? GROUP BY 1, 2, 3
-                """, arguments: [c.day])
-        while let r = try f.next() { flows[Pair(location: r[0], item: r[1]), default: []].append((Int32(r[2] as Int64), r[3])) }
+            """
+            SELECT location_key, item_key, day, SUM(q) FROM (
+              SELECT location_key, item_key, received_day AS day, IFNULL(received_qty, qty) AS q FROM purchase_orders WHERE received_day IS NOT NULL
+              UNION ALL SELECT to_location_key, item_key, received_day, qty FROM transfers WHERE received_day IS NOT NULL
+              UNION ALL SELECT from_location_key, item_key, shipped_day, -qty FROM transfers
+              UNION ALL SELECT location_key, item_key, day, qty FROM returns WHERE disposition = 'restock')
+            WHERE day <= ? GROUP BY 1, 2, 3
+            """, [c.day])
+        for i in 0..<f.count { flows[Pair(location: Int64(f[i, 0]), item: Int64(f[i, 1])), default: []].append((Int32(f[i, 2]), f[i, 3])) }
         // Sales per pair from the packed history (all channels fulfilled by the location).
         let panel = c.panel
         var series: [Pair: [Int]] = [:]
@@ -148,14 +149,12 @@ enum InventoryDetector: AnomalyDetector {
             }
             return total
         }
-        let snaps = try Row.fetchCursor(
-            c.db,
-            sql: """
-                SELECT location_key, item_key, as_of, on_hand FROM inventory_snapshots WHERE as_of <= ? ORDER BY location_key, item_key, as_of
-                """, arguments: [c.day])
+        let snaps = try NumericQuery(
+            c.db, "SELECT location_key, item_key, as_of, on_hand FROM inventory_snapshots WHERE as_of <= ? ORDER BY location_key, item_key, as_of",
+            [c.day])
         var previous: (Pair, Int32, Double)? = nil
-        while let r = try snaps.next() {
-            let p = Pair(location: r[0], item: r[1]), day = Int32(r[2] as Int64), on: Double = r[3]
+        for row in 0..<snaps.count {
+            let p = Pair(location: Int64(snaps[row, 0]), item: Int64(snaps[row, 1])), day = Int32(snaps[row, 2]), on = snaps[row, 3]
             defer { previous = (p, day, on) }
             guard let (pp, a, before) = previous, pp == p else { continue }
             var inflow = 0.0
