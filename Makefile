@@ -84,6 +84,12 @@ bench-anomaly: deps
 	@for s in $(BENCH_ANOMALY_SIZES); do IFS=: read st sk dy sd <<< "$$s"; \
 	  .build/release/keel-bench anomaly --stores $$st --skus $$sk --days $$dy --seed $$sd || exit 1; done
 
+## bench-anomaly-10m: the speed target on ≥ 10M sales lines (50 stores × 2000 skus × 540 days, seed 42)
+.PHONY: bench-anomaly-10m
+bench-anomaly-10m: deps
+	$(SWIFT) build -c release --product keel-bench
+	.build/release/keel-bench anomaly --stores 50 --skus 2000 --days 540 --seed 42
+
 ## bench-route: batch sourcing vs the Cbc optimum (300 orders × 30 nodes) and vs a nearest-node greedy (20,000 × 50)
 bench-route: deps
 	$(SWIFT) build -c release --product keel-route-bench

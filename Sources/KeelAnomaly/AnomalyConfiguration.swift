@@ -72,13 +72,12 @@ public struct AnomalyConfiguration: Sendable, Codable, Equatable {
         public var minimumDayUnits = 12.0
         public var eventMultiple = 1.6
         public var baselineDays = 182
-        /// Drop: a run of `minimumDropDays…maximumDropDays` trading days with no sales, no
-        /// promotion and no stockout, during which the peers (other locations, same sku and
-        /// channel) sold enough that, at this location's usual ratio to them, at least
-        /// `dropEvidence` units were expected (P(no sale) ≤ e^-dropEvidence).
-        public var dropEvidence = 16.0
+        /// Drop: a run of at least `minimumDropDays` trading days with no sales while in stock,
+        /// fired when the chance of no sale on all of them under the series' own negative-binomial
+        /// demand (a cautious mean, scaled by the peers' change) is at most `dropSignificance`.
+        /// 1e-8: a large retailer tests some 10⁷ series-runs.
+        public var dropSignificance = 1e-8
         public var minimumDropDays = 3
-        public var maximumDropDays = 28
         public init() {}
     }
 

@@ -50,7 +50,7 @@ public enum AnomalyDetection {
                 let day = try resolveAsOf(db, asOf)
                 let context = try DetectionContext(db: db, asOf: day, configuration: configuration)
                 var findings: [AnomalyFinding] = []
-                var seconds: [String: Double] = [:]
+                var seconds: [String: Double] = context.loadSeconds
                 let wanted = Set(configuration.kinds)
                 for d in detectors where d.kinds.contains(where: wanted.contains) {
                     let t0 = ContinuousClock.now

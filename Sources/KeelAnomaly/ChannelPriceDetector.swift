@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeelCore
+import KeelStore
 
 /// `channel_price_conflict`: one sku with different effective list prices across channels on
 /// the same day, reported per sku and day (cli.md).
@@ -100,20 +101,14 @@ enum ChannelPriceDetector: AnomalyDetector {
     }
 
     /// Units of `item` sold on `channel` per day in `from…to`, summed over locations from the
-    /// packed demand history (the sales table has no index by sku).
+    /// shared packed demand history.
     static func unitsByDay(_ c: DetectionContext, item: Int64, channel: String, from: Int, to: Int) throws -> [Double] {
         var out = Array(repeating: 0.0, count: to - from + 1)
-        let rows = try Row.fetchCursor(
-            c.db, sql: "SELECT start_day, units FROM demand_series WHERE channel = ? AND item_key = ?",
-            arguments: [channel, item])
-        while let r = try rows.next() {
-            let start: Int = r[0]
-            let blob: Data = r[1]
-            blob.withUnsafeBytes { b in
-                let n = b.count / 4
-                for d in max(from, start)...max(max(from, start), to) where d - start < n && d <= to {
-                    out[d - from] += Double(b.loadUnaligned(fromByteOffset: (d - start) * 4, as: Float32.self))
-                }
+        let panel = c.panel
+        for s in 0..<panel.count where panel.keys[s].itemKey == item && panel.keys[s].channel.rawValue == channel {
+            let r = panel.range(s), start = Int(panel.starts[s].rawValue)
+            for d in max(from, start)...max(max(from, start), to) where d - start < r.count && d <= to {
+                out[d - from] += Double(panel.units[r.lowerBound + d - start])
             }
         }
         return out

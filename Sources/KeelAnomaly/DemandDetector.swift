@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import KeelCore
 import KeelStore
@@ -16,14 +17,15 @@ import KeelStore
 /// Promotion days and lines never count: a promotion explains its lift. Money at risk: the
 /// units beyond the series' mean day × the average price paid.
 ///
-/// Drop — a run of consecutive trading days (the location sold something) with zero units,
-/// no promotion and no stockout flag (available stock ≤ 0 explains no sales), of
-/// `minimumDropDays…maximumDropDays` trading days, where the peers make it improbable: the
-/// other locations sold the sku on the channel during the run, and at this location's usual
-/// ratio to them (over the `baselineDays` before) at least `dropEvidence` units were expected
-/// (Poisson P(no sale) ≤ e^−dropEvidence). Seasons, markdowns and delistings move the peers too,
-/// so they do not fire. Reported once per run, dated on its first day. Money at risk: expected
-/// units × average price.
+/// Drop — a run of trading days (the location sold something) on which the series sold nothing
+/// while stock was on hand (a stockout day ends the run; a promotion day without a sale extends
+/// it), of at least `minimumDropDays` days, whose chance under the series' own demand is at most
+/// `dropSignificance`: daily units over its clean trading days in the `baselineDays` before the
+/// run as a negative binomial (method of moments), its mean at the lower 2-standard-error bound
+/// and scaled down by the peers' change (other locations, same sku and channel) — seasons,
+/// markdowns and delistings move the peers too, so they do not fire, and a slow or intermittent
+/// series needs a very long run to fire. Reported once per run, dated on its first day. Money at
+/// risk: the baseline mean × the peers' change × the run's days × average price.
 enum DemandDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.salesSpike, .salesDrop]
 
@@ -32,7 +34,7 @@ enum DemandDetector: AnomalyDetector {
 
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
         let cfg = c.configuration.demand
-        let panel = try DemandPanel.load(c.db)
+        let panel = c.panel
         guard let end = panel.endDay, panel.count > 0 else { return }
         let last = min(end, c.asOf)
         let origin = panel.starts.min()!
@@ -61,19 +63,15 @@ enum DemandDetector: AnomalyDetector {
         // Spike baskets.
         var baskets: [BasketKey: (txn: String, qty: Double)] = [:]
         let threshold = max(cfg.minimumSpikeUnits, cfg.basketMultiple * (try lineQuantile(c, 0.999)))
-        let lines = try Row.fetchCursor(
-            c.db,
-            sql: """
-                SELECT transaction_id, channel, location_key, item_key, day, qty FROM sales
-                WHERE promo_id IS NULL AND qty >= ? AND day <= ?
-                """, arguments: [threshold, c.day])
-        while let r = try lines.next() {
-            guard let channel = Channel(rawValue: r[1]) else { continue }
-            let key = BasketKey(channel: channel, location: r[2], item: r[3], day: r[4])
-            let q: Double = r[5]
-            if q > (baskets[key]?.qty ?? 0) { baskets[key] = (r[0], q) }
+        let sales = c.sales
+        for l in 0..<sales.count where sales.promo[l] < 0 && sales.qty[l] >= threshold && sales.day[l] <= c.asOfDay {
+            guard let channel = Channel(code: Int(sales.channel[l])) else { continue }
+            let key = BasketKey(channel: channel, location: Int64(sales.location[l]), item: Int64(sales.item[l]), day: sales.day[l])
+            let q = sales.qty[l]
+            if q > (baskets[key]?.qty ?? 0) { baskets[key] = (sales.transactionId(Int(sales.transaction[l])), q) }
         }
-        var units = [Double](), prefixUnits = [Double](), prefixDays = [Double]()
+        var units = [Double]()
+        var base = DropBaseline()
         for s in 0..<panel.count {
             let key = panel.keys[s]
             let r = panel.range(s)
@@ -82,8 +80,6 @@ enum DemandDetector: AnomalyDetector {
             guard n > 0 else { continue }
             let totals = locations[key.locationKey]!
             units.removeAll(keepingCapacity: true)
-            prefixUnits.removeAll(keepingCapacity: true); prefixDays.removeAll(keepingCapacity: true)
-            prefixUnits.append(0); prefixDays.append(0)
             var normal: [Double] = []
             var revenue = 0.0, sold = 0.0
             for i in 0..<n {
@@ -91,7 +87,6 @@ enum DemandDetector: AnomalyDetector {
                 units.append(u)
                 let clean = f & (DemandHistory.promoFlag | DemandHistory.stockoutFlag) == 0
                 if clean { normal.append(u) }
-                prefixUnits.append(prefixUnits.last! + (clean ? u : 0)); prefixDays.append(prefixDays.last! + (clean ? 1 : 0))
                 let p = panel.price[r.lowerBound + i]
                 if p.isFinite && u > 0 { revenue += Double(p) * u; sold += u }
             }
@@ -118,11 +113,17 @@ enum DemandDetector: AnomalyDetector {
             var runStart = -1, runLength = 0
             let peers = chain[ItemChannel(item: key.itemKey, channel: key.channel)]!
             let offset = start - origin
-            var ownPrefix = [0.0]
-            ownPrefix.reserveCapacity(n + 1)
-            for u in units { ownPrefix.append(ownPrefix.last! + u) }
+            // Prefix sums for the drop baseline: all own units, and over the clean trading days
+            // (no promotion, no stockout) their count, empty days, units and squared units.
+            base.reset(n)
+            for i in 0..<n {
+                let d = start - origin + i
+                let f = panel.flags[r.lowerBound + i]
+                let clean = d >= 0 && totals[d] > 0 && f & (DemandHistory.promoFlag | DemandHistory.stockoutFlag) == 0
+                base.append(units[i], clean: clean)
+            }
             func drop(_ end: Int) {
-                emitDrop(c, key, start, runStart, end, runLength, ownPrefix, peers, offset, price, sku, place, &findings)
+                emitDrop(c, key, start, runStart, end, runLength, base, peers, offset, price, sku, place, &findings)
             }
             while i < n {
                 let f = panel.flags[r.lowerBound + i]
@@ -142,11 +143,13 @@ enum DemandDetector: AnomalyDetector {
                         emitSpike(i, "\(money(units[i] / max(q995, 1)))× its 99.5% day on an ordinary trading day", txn: nil)
                     }
                 }
-                // Drops: extend or close the zero run.
-                if trading && units[i] == 0 && !promo && !stockout {
+                // Drops: extend or close the zero run. A promotion day without a sale extends it
+                // (a promotion explains more sales, not none); a stockout or a sale ends it; a day
+                // the location did not trade is skipped.
+                if trading && units[i] == 0 && !stockout {
                     if runStart < 0 { runStart = i; runLength = 0 }
                     runLength += 1
-                } else if trading || stockout || promo {
+                } else if trading || stockout {
                     if runStart >= 0 { drop(i) }
                     runStart = -1
                 }
@@ -156,36 +159,80 @@ enum DemandDetector: AnomalyDetector {
         }
     }
 
-    /// A zero run `runStart ..< end` (series indices) with `length` trading days: expected units
-    /// from the peers — the other locations' units of the sku on the channel during the run ×
-    /// this location's ratio to them over the `baselineDays` before it.
+    /// Prefix sums over one series for the drop test (index i covers days 0..<i).
+    struct DropBaseline {
+        var own: [Double] = [], days: [Double] = [], units: [Double] = [], squares: [Double] = []
+
+        mutating func reset(_ n: Int) {
+            own.removeAll(keepingCapacity: true); days.removeAll(keepingCapacity: true)
+            units.removeAll(keepingCapacity: true); squares.removeAll(keepingCapacity: true)
+            own.reserveCapacity(n + 1); days.reserveCapacity(n + 1); units.reserveCapacity(n + 1); squares.reserveCapacity(n + 1)
+            own.append(0); days.append(0); units.append(0); squares.append(0)
+        }
+
+        mutating func append(_ u: Double, clean: Bool) {
+            own.append(own.last! + u)
+            days.append(days.last! + (clean ? 1 : 0))
+            units.append(units.last! + (clean ? u : 0))
+            squares.append(squares.last! + (clean ? u * u : 0))
+        }
+    }
+
+    /// The chance that a series sells nothing on `days` days when its daily units are negative
+    /// binomial with mean `mean` and shape `shape` (Poisson when the shape is infinite):
+    /// (1 + mean/shape)^(−shape × days), returned as its natural logarithm.
+    static func logChanceOfNoSale(mean: Double, shape: Double, days: Int) -> Double {
+        guard mean > 0 else { return 0 }
+        if !shape.isFinite { return -mean * Double(days) }
+        return -shape * Double(days) * log1p(mean / shape)
+    }
+
+    /// A zero run `runStart ..< end` (series indices) holding `length` trading days, judged
+    /// against the series' own clean trading days in the `baselineDays` before it: mean μ and
+    /// variance v of daily units give a negative binomial (shape μ² / (v − μ); Poisson when
+    /// v ≤ μ). The mean is taken at its lower 2-standard-error bound and scaled by the peers'
+    /// change (the other locations' units of the sku on the channel per day during the run
+    /// against before it, capped at 1), so a season, a markdown or a delisting that moves the
+    /// whole chain explains the gap. Fired when P(no sale on all `length` days) ≤ `dropSignificance`.
     static func emitDrop(
         _ c: DetectionContext, _ key: DemandPanel.Key, _ start: Day, _ runStart: Int, _ end: Int, _ length: Int,
-        _ own: [Double], _ peers: [Double], _ offset: Int, _ price: Double, _ sku: String, _ place: String,
+        _ b: DropBaseline, _ peers: [Double], _ offset: Int, _ price: Double, _ sku: String, _ place: String,
         _ findings: inout [AnomalyFinding]
     ) {
         let cfg = c.configuration.demand
-        guard length >= cfg.minimumDropDays, length <= cfg.maximumDropDays else { return }
+        guard length >= cfg.minimumDropDays else { return }
         let lo = max(0, runStart - cfg.baselineDays)
-        guard runStart - lo >= 28 else { return }
-        let ownBase = own[runStart] - own[lo]
+        let n = b.days[runStart] - b.days[lo]
+        guard n >= 28 else { return }
+        let mean = (b.units[runStart] - b.units[lo]) / n
+        guard mean > 0 else { return }
+        let variance = max(0, ((b.squares[runStart] - b.squares[lo]) / n - mean * mean) * n / (n - 1))
+        let shape = variance > mean ? mean * mean / (variance - mean) : .infinity
+        let low = mean - 2 * (max(variance, mean) / n).squareRoot()
+        guard low > 0 else { return }
+        // The peers' daily units during the run against before it.
+        let ownBase = b.own[runStart] - b.own[lo]
         let peerBase = (peers[offset + runStart] - peers[offset + lo]) - ownBase
-        guard ownBase > 0, peerBase > 0 else { return }
+        guard peerBase > 0 else { return }
         let peerRun = peers[offset + end] - peers[offset + runStart]  // own units are zero in the run
-        let expected = ownBase / peerBase * peerRun
-        guard expected >= cfg.dropEvidence else { return }
+        let change = min(1, (peerRun / Double(end - runStart)) / (peerBase / Double(runStart - lo)))
+        let logChance = logChanceOfNoSale(mean: low * change, shape: shape, days: length)
+        guard logChance <= log(cfg.dropSignificance) else { return }
+        let expected = mean * change * Double(length)
         let day = start.adding(runStart)
         let amount = expected * price
+        let chance = exp(logChance)
         findings.append(
             AnomalyFinding(
-                kind: .salesDrop, severity: c.severity(amount), score: expected, amountAtRisk: amount,
+                kind: .salesDrop, severity: c.severity(amount), score: -logChance / log(10), amountAtRisk: amount,
                 locationKey: key.locationKey, itemKey: key.itemKey, channel: key.channel.rawValue,
                 category: c.itemCategory[Int(key.itemKey)], day: day,
                 explanation:
-                    "\(sku) at \(place) (\(key.channel.rawValue)) sold nothing for \(length) trading days from \(day), with stock and no promotion, "
-                    + "while the other locations sold \(number(peerRun)) units of it; at its usual share (\(number(ownBase)) to their \(number(peerBase)) over the "
-                    + "\(runStart - lo) days before) \(money(expected)) units were expected (chance of none e^-\(money(expected))). "
-                    + "Lost sales ≈ \(money(expected)) units × \(money(price)) = \(money(amount)).",
+                    "\(sku) at \(place) (\(key.channel.rawValue)) sold nothing on \(length) trading days from \(day) with stock on hand. "
+                    + "Over the \(number(n)) ordinary days before, it sold \(money(mean)) units a day (variance \(money(variance))); the other locations "
+                    + "sold it at \(percent(change)) of their earlier rate meanwhile. The chance of no sale on \(length) such days is "
+                    + String(format: "%.1e", chance) + " (at a cautious \(money(low * change)) units a day). "
+                    + "Lost sales ≈ \(money(mean * change)) × \(length) days = \(money(expected)) units × \(money(price)) = \(money(amount)).",
                 fingerprint: AnomalyFinding.fingerprint(.salesDrop, [key.channel.rawValue, place, sku, day.description])))
     }
 
@@ -193,12 +240,16 @@ enum DemandDetector: AnomalyDetector {
     /// quantities in one scan (no sort of the sales table).
     static func lineQuantile(_ c: DetectionContext, _ q: Double) throws -> Double {
         let grid: [Double] = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
-        let sums = grid.map { "SUM(qty <= \($0))" }.joined(separator: ", ")
-        guard let row = try Row.fetchOne(c.db, sql: "SELECT COUNT(*), \(sums) FROM sales WHERE promo_id IS NULL AND day <= ?", arguments: [c.day])
-        else { return 1 }
-        let total: Double = row[0]
+        var atMost = [Double](repeating: 0, count: grid.count)
+        var total = 0.0
+        let sales = c.sales
+        for l in 0..<sales.count where sales.promo[l] < 0 && sales.day[l] <= c.asOfDay {
+            total += 1
+            let x = sales.qty[l]
+            for (i, g) in grid.enumerated() where x <= g { atMost[i] += 1 }
+        }
         guard total > 0 else { return 1 }
-        for (i, g) in grid.enumerated() where (row[i + 1] as Double? ?? 0) >= q * total { return g }
+        for (i, g) in grid.enumerated() where atMost[i] >= q * total { return g }
         return grid.last!
     }
 }

@@ -1,8 +1,10 @@
 import GRDB
 import KeelCore
+import KeelStore
 
 /// What every detector reads: the database inside the run's transaction, the as-of day, the
-/// configuration, and the master data by integer key.
+/// configuration, the master data by integer key, and the data every detector shares, read once:
+/// the sales lines as columns (`SalesColumns`) and the packed demand history (`DemandPanel`).
 struct DetectionContext {
     let db: Database
     let asOf: Day
@@ -12,6 +14,11 @@ struct DetectionContext {
     var itemCategory: [String] = []
     var itemSku: [String] = []
     var locationId: [String] = []
+    /// Every sales line (all days: each detector applies the as-of day itself).
+    var sales = SalesColumns()
+    var panel = DemandPanel()
+    /// Seconds spent loading the shared data, by phase.
+    var loadSeconds: [String: Double] = [:]
 
     init(db: Database, asOf: Day, configuration: AnomalyConfiguration) throws {
         self.db = db
@@ -30,7 +37,16 @@ struct DetectionContext {
         locationId = Array(repeating: "", count: maxLocation + 1)
         let locations = try Row.fetchCursor(db, sql: "SELECT location_key, location_id FROM locations")
         while let r = try locations.next() { locationId[r[0] as Int] = r[1] }
+        var t0 = ContinuousClock.now
+        sales = try SalesColumns.load(db)
+        loadSeconds["load sales lines"] = (ContinuousClock.now - t0).seconds
+        t0 = ContinuousClock.now
+        panel = try DemandPanel.load(db)
+        loadSeconds["load demand history"] = (ContinuousClock.now - t0).seconds
     }
+
+    /// The as-of day as the sales columns store days.
+    var asOfDay: Int32 { asOf.rawValue }
 
     var day: Int64 { Int64(asOf.rawValue) }
 

@@ -44,45 +44,78 @@ enum InventoryDetector: AnomalyDetector {
                     + "so available stock is \(number(on - res - dam)). Shortfall \(number(short)) × unit cost \(money(c.itemCost[Int(k)])) = \(money(short * c.itemCost[Int(k)]))."
             )
         }
-        // 2. Sales while the last snapshot before the sale day shows nothing on hand and nothing came in since.
-        // Restocked returns by pair (the returns table is indexed by day only).
-        try c.db.execute(
-            sql: """
-                DROP TABLE IF EXISTS temp.anomaly_restocks;
-                CREATE TEMP TABLE anomaly_restocks AS SELECT location_key, item_key, day FROM returns WHERE disposition = 'restock' AND day <= ?;
-                CREATE INDEX temp.anomaly_restocks_by_pair ON anomaly_restocks(location_key, item_key, day);
-                """, arguments: [c.day])
-        defer { try? c.db.execute(sql: "DROP TABLE IF EXISTS temp.anomaly_restocks") }
-        let phantom = try Row.fetchCursor(
+        // 2. Sales while the last snapshot before the sale day shows nothing on hand and nothing
+        // came in since: every line of the shared sales columns against the pair's snapshots and
+        // arrival days (receipts, transfers in, restocked returns), held as sorted arrays.
+        let locations = c.locationId.count, items = c.itemSku.count
+        func pairIndex(_ l: Int64, _ k: Int64) -> Int? {
+            l >= 0 && l < locations && k >= 0 && k < items ? Int(l) * items + Int(k) : nil
+        }
+        var snapStart = [Int32](repeating: 0, count: locations * items + 1)
+        var snapDay: [Int32] = [], snapEmpty: [Bool] = []
+        do {
+            var counts = [Int32](repeating: 0, count: locations * items)
+            var rows: [(Int, Int32, Bool)] = []
+            let v = try NumericQuery(
+                c.db, "SELECT location_key, item_key, as_of, on_hand <= 0 FROM inventory_snapshots ORDER BY location_key, item_key, as_of")
+            rows.reserveCapacity(v.count)
+            for i in 0..<v.count {
+                guard let p = pairIndex(Int64(v[i, 0]), Int64(v[i, 1])) else { continue }
+                counts[p] += 1
+                rows.append((p, Int32(v[i, 2]), v[i, 3] != 0))
+            }
+            for p in 0..<counts.count { snapStart[p + 1] = snapStart[p] + counts[p] }
+            snapDay = [Int32](repeating: 0, count: rows.count); snapEmpty = [Bool](repeating: false, count: rows.count)
+            var fill = snapStart
+            for (p, d, e) in rows { let i = Int(fill[p]); snapDay[i] = d; snapEmpty[i] = e; fill[p] += 1 }
+        }
+        var arrivals: [Int: [Int32]] = [:]
+        let inflows = try NumericQuery(
             c.db,
-            sql: """
-                WITH l AS (
-                  SELECT s.transaction_id, s.location_key, s.item_key, s.day, s.qty,
-                         (SELECT v.as_of FROM inventory_snapshots v WHERE v.location_key = s.location_key AND v.item_key = s.item_key
-                            AND v.as_of < s.day ORDER BY v.as_of DESC LIMIT 1) AS snap
-                  FROM sales s WHERE s.day <= ?1),
-                z AS MATERIALIZED (
-                  SELECT l.* FROM l JOIN inventory_snapshots v
-                    ON v.location_key = l.location_key AND v.item_key = l.item_key AND v.as_of = l.snap
-                  WHERE v.on_hand <= 0)
-                SELECT location_key, item_key, day, SUM(qty), MIN(transaction_id), MIN(snap) FROM z
-                WHERE NOT EXISTS (SELECT 1 FROM purchase_orders p WHERE p.location_key = z.location_key AND p.item_key = z.item_key
-                                    AND p.received_day > z.snap AND p.received_day <= z.day)
-                  AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.to_location_key = z.location_key AND t.item_key = z.item_key
-                                    AND t.received_day > z.snap AND t.received_day <= z.day)
-                  AND NOT EXISTS (SELECT 1 FROM anomaly_restocks r WHERE r.location_key = z.location_key AND r.item_key = z.item_key
-                                    AND r.day > z.snap AND r.day <= z.day)
-                GROUP BY location_key, item_key, day
-                """, arguments: [c.day])
-        while let r = try phantom.next() {
-            let l: Int64 = r[0], k: Int64 = r[1], day = Day(rawValue: Int32(r[2] as Int64)), q: Double = r[3]
-            let snap = Day(rawValue: Int32(r[5] as Int64))
+            """
+            SELECT location_key, item_key, received_day FROM purchase_orders WHERE received_day IS NOT NULL
+            UNION ALL SELECT to_location_key, item_key, received_day FROM transfers WHERE received_day IS NOT NULL
+            UNION ALL SELECT location_key, item_key, day FROM returns WHERE disposition = 'restock' AND day <= ?
+            """, [c.day])
+        for i in 0..<inflows.count {
+            if let p = pairIndex(Int64(inflows[i, 0]), Int64(inflows[i, 1])) { arrivals[p, default: []].append(Int32(inflows[i, 2])) }
+        }
+        for p in arrivals.keys { arrivals[p]!.sort() }
+        struct Hit: Hashable { var pair: Int; var day: Int32 }
+        var hits: [Hit: (qty: Double, transaction: Int32, snap: Int32)] = [:]
+        let sales = c.sales
+        for l in 0..<sales.count where sales.day[l] <= c.asOfDay {
+            guard let p = pairIndex(Int64(sales.location[l]), Int64(sales.item[l])) else { continue }
+            var lo = Int(snapStart[p]), hi = Int(snapStart[p + 1])
+            guard lo < hi else { continue }
+            let day = sales.day[l]
+            // The last snapshot strictly before the sale day.
+            while lo < hi { let m = (lo + hi) / 2; if snapDay[m] < day { lo = m + 1 } else { hi = m } }
+            guard lo > Int(snapStart[p]), snapEmpty[lo - 1] else { continue }
+            let snap = snapDay[lo - 1]
+            if let a = arrivals[p] {
+                var i = 0, j = a.count
+                while i < j { let m = (i + j) / 2; if a[m] <= snap { i = m + 1 } else { j = m } }
+                if i < a.count && a[i] <= day { continue }
+            }
+            let key = Hit(pair: p, day: day)
+            if let h = hits[key] {
+                hits[key] = (h.qty + sales.qty[l], min(h.transaction, sales.transaction[l]), min(h.snap, snap))
+            } else {
+                hits[key] = (sales.qty[l], sales.transaction[l], snap)
+            }
+        }
+        for key in hits.keys.sorted(by: { ($0.pair, $0.day) < ($1.pair, $1.day) }) {
+            let h = hits[key]!
+            let l = Int64(key.pair / items), k = Int64(key.pair % items), day = Day(rawValue: key.day), q = h.qty
+            let snap = Day(rawValue: h.snap)
+            let txn = sales.transactionId(Int(h.transaction))
             let amount = q * c.itemCost[Int(k)]
             emit(
                 l, k, day, amount, q,
-                "\(number(q)) × \(c.itemSku[Int(k)]) sold at \(c.locationId[Int(l)]) on \(day) (e.g. \(r[4] as String)) while the stock count of \(snap) "
+                "\(number(q)) × \(c.itemSku[Int(k)]) sold at \(c.locationId[Int(l)]) on \(day) (e.g. \(txn)) while the stock count of \(snap) "
                     + "showed none on hand and no receipt, transfer or restocked return arrived since. Units × unit cost = \(money(amount)).",
-                txn: r[4])
+                txn: txn)
         }
         try unexplainedDrops(c, emit: emit)
     }
@@ -92,19 +125,19 @@ enum InventoryDetector: AnomalyDetector {
         let cfg = c.configuration.inventory
         // Flows per pair: (day, units in (+) or out (−)), sales excluded.
         var flows: [Pair: [(Int32, Double)]] = [:]
-        let f = try Row.fetchCursor(
+        let f = try NumericQuery(
             c.db,
-            sql: """
-                SELECT location_key, item_key, day, SUM(q) FROM (
-                  SELECT location_key, item_key, received_day AS day, IFNULL(received_qty, qty) AS q FROM purchase_orders WHERE received_day IS NOT NULL
-                  UNION ALL SELECT to_location_key, item_key, received_day, qty FROM transfers WHERE received_day IS NOT NULL
-                  UNION ALL SELECT from_location_key, item_key, shipped_day, -qty FROM transfers
-                  UNION ALL SELECT location_key, item_key, day, qty FROM returns WHERE disposition = 'restock')
-                WHERE day <= ? GROUP BY 1, 2, 3
-                """, arguments: [c.day])
-        while let r = try f.next() { flows[Pair(location: r[0], item: r[1]), default: []].append((Int32(r[2] as Int64), r[3])) }
+            """
+            SELECT location_key, item_key, day, SUM(q) FROM (
+              SELECT location_key, item_key, received_day AS day, IFNULL(received_qty, qty) AS q FROM purchase_orders WHERE received_day IS NOT NULL
+              UNION ALL SELECT to_location_key, item_key, received_day, qty FROM transfers WHERE received_day IS NOT NULL
+              UNION ALL SELECT from_location_key, item_key, shipped_day, -qty FROM transfers
+              UNION ALL SELECT location_key, item_key, day, qty FROM returns WHERE disposition = 'restock')
+            WHERE day <= ? GROUP BY 1, 2, 3
+            """, [c.day])
+        for i in 0..<f.count { flows[Pair(location: Int64(f[i, 0]), item: Int64(f[i, 1])), default: []].append((Int32(f[i, 2]), f[i, 3])) }
         // Sales per pair from the packed history (all channels fulfilled by the location).
-        let panel = try DemandPanel.load(c.db)
+        let panel = c.panel
         var series: [Pair: [Int]] = [:]
         for s in 0..<panel.count { series[Pair(location: panel.keys[s].locationKey, item: panel.keys[s].itemKey), default: []].append(s) }
         func sold(_ p: Pair, after a: Int32, through b: Int32) -> Double {
@@ -116,14 +149,12 @@ enum InventoryDetector: AnomalyDetector {
             }
             return total
         }
-        let snaps = try Row.fetchCursor(
-            c.db,
-            sql: """
-                SELECT location_key, item_key, as_of, on_hand FROM inventory_snapshots WHERE as_of <= ? ORDER BY location_key, item_key, as_of
-                """, arguments: [c.day])
+        let snaps = try NumericQuery(
+            c.db, "SELECT location_key, item_key, as_of, on_hand FROM inventory_snapshots WHERE as_of <= ? ORDER BY location_key, item_key, as_of",
+            [c.day])
         var previous: (Pair, Int32, Double)? = nil
-        while let r = try snaps.next() {
-            let p = Pair(location: r[0], item: r[1]), day = Int32(r[2] as Int64), on: Double = r[3]
+        for row in 0..<snaps.count {
+            let p = Pair(location: Int64(snaps[row, 0]), item: Int64(snaps[row, 1])), day = Int32(snaps[row, 2]), on = snaps[row, 3]
             defer { previous = (p, day, on) }
             guard let (pp, a, before) = previous, pp == p else { continue }
             var inflow = 0.0

@@ -32,25 +32,36 @@ enum MarginDetector: AnomalyDetector {
         for (k, name) in c.itemCategory.enumerated() {
             if let j = categories.firstIndex(of: name) { categoryOf[k] = j } else { categoryOf[k] = categories.count; categories.append(name) }
         }
-        struct Key: Hashable { var category: Int32; var channel: Int32; var location: Int64; var period: Int64 }
-        var sums: [Key: (gross: Double, discount: Double, cost: Double)] = [:]
-        let lines = try Row.fetchCursor(
-            c.db,
-            sql: """
-                SELECT \(PriceBook.sqlCode("channel")), location_key, item_key, day, qty, unit_price, discount FROM sales WHERE day >= 0 AND day <= ?
-                """, arguments: [(lastWhole + 1) * len - 1])
-        while let r = try lines.next() {
-            let item = Int(r[2] as Int64), qty: Double = r[4]
-            let key = Key(category: Int32(categoryOf[item]), channel: Int32(r[0] as Int64), location: r[1], period: (r[3] as Int64) / len)
-            let g = qty * (r[5] as Double), d: Double = r[6], cost = qty * c.itemCost[item]
-            if let v = sums[key] { sums[key] = (v.gross + g, v.discount + d, v.cost + cost) } else { sums[key] = (g, d, cost) }
-        }
+        // Dense sums over (category, channel code, location, period) from the shared sales columns.
+        let sales = c.sales
+        let lastDay = Int32(clamping: (lastWhole + 1) * len - 1)
+        var firstDay = Int32.max
+        for d in sales.day where d >= 0 && d < firstDay { firstDay = d }
+        let firstPeriod = firstDay == .max ? 0 : Int64(firstDay) / len
+        let periods = max(0, Int(lastWhole - firstPeriod) + 1), locations = c.locationId.count, channels = 8
         var cells: [Cell: [Period]] = [:]
-        for (k, v) in sums {
-            let cell = Cell(
-                category: categories[Int(k.category)],
-                channel: Int(k.channel) < PriceBook.channels.count ? PriceBook.channels[Int(k.channel)] : "other", location: k.location)
-            cells[cell, default: []].append(Period(period: k.period, gross: v.gross, discount: v.discount, cost: v.cost))
+        if periods > 0 && !categories.isEmpty {
+            let size = categories.count * channels * locations * periods
+            var gross = [Double](repeating: 0, count: size), discount = gross, cost = gross
+            var present = [Bool](repeating: false, count: size)
+            for l in 0..<sales.count {
+                let day = sales.day[l]
+                guard day >= 0 && day <= lastDay else { continue }
+                let item = Int(sales.item[l]), loc = Int(sales.location[l])
+                guard item < categoryOf.count, loc < locations else { continue }
+                let ch = Int(min(sales.channel[l], 7))
+                let i = ((categoryOf[item] * channels + ch) * locations + loc) * periods + Int(Int64(day) / len - firstPeriod)
+                let qty = sales.qty[l]
+                gross[i] += qty * sales.unitPrice[l]; discount[i] += sales.discount[l]; cost[i] += qty * c.itemCost[item]
+                present[i] = true
+            }
+            for i in 0..<size where present[i] {
+                let period = i % periods, loc = (i / periods) % locations
+                let ch = (i / periods / locations) % channels, cat = i / periods / locations / channels
+                let cell = Cell(
+                    category: categories[cat], channel: ch < PriceBook.channels.count ? PriceBook.channels[ch] : "other", location: Int64(loc))
+                cells[cell, default: []].append(Period(period: Int64(period) + firstPeriod, gross: gross[i], discount: discount[i], cost: cost[i]))
+            }
         }
         for k in cells.keys { cells[k]!.sort { $0.period < $1.period } }
         for (cell, all) in cells.sorted(by: { $0.key < $1.key }) {

@@ -1,5 +1,6 @@
 import GRDB
 import KeelCore
+import KeelStore
 
 /// Line-level pricing: `price_below_cost`, `price_override`, `promo_outside_window`.
 ///
@@ -36,25 +37,21 @@ enum PricingDetector: AnomalyDetector {
                 """)
         defer { try? c.db.execute(sql: "DROP TABLE IF EXISTS temp.anomaly_price_lines") }
         let keep = try c.db.makeStatement(sql: "INSERT OR IGNORE INTO anomaly_price_lines VALUES (?, ?)")
-        let all = try Row.fetchCursor(
-            c.db,
-            sql: """
-                SELECT day, \(PriceBook.sqlCode("channel")), location_key, item_key, qty, unit_price, discount, promo_id, transaction_id, line
-                FROM sales WHERE day <= ?
-                """, arguments: [c.day])
-        while let r = try all.next() {
-            let day = Int32(r[0] as Int64), ch = Int(r[1] as Int64), location: Int64 = r[2], item: Int64 = r[3]
-            let qty: Double = r[4], price: Double = r[5], discount: Double = r[6]
-            let hasPromo = !r.hasNull(atIndex: 7)
+        let sales = c.sales
+        for l in 0..<sales.count where sales.day[l] <= c.asOfDay {
+            let day = sales.day[l], ch = Int(min(sales.channel[l], 7)), location = Int64(sales.location[l]), item = Int64(sales.item[l])
+            let qty = sales.qty[l], price = sales.unitPrice[l], discount = sales.discount[l]
+            let promoCode = sales.promo[l], hasPromo = promoCode >= 0
             let list = book.list(item: item, channel: ch, location: location, day: day)
-            let promo = book.promotion(item: item, channel: ch, location: location, day: day, named: hasPromo ? (r[7] as String) : nil, list: list)
+            let promo = book.promotion(
+                item: item, channel: ch, location: location, day: day, named: hasPromo ? sales.promoIds[Int(promoCode)] : nil, list: list)
             var flag = hasPromo && !promo.covered
             if !flag && qty > 0 && price - discount / qty < c.itemCost[Int(item)] - 0.004 { flag = true }
             if !flag, let list {
                 let tol = max(p.absoluteTolerance, p.relativeTolerance * list) / 2
                 if abs(price - list) > tol && (promo.price.map { abs(price - $0) > tol } ?? true) { flag = true }
             }
-            if flag { try keep.execute(arguments: [r[8] as String, r[9] as Int64]) }
+            if flag { try keep.execute(arguments: [sales.transactionId(Int(sales.transaction[l])), Int64(sales.line[l])]) }
         }
         // list: the effective list price; promo: the covering promotion named on the line (or,
         // for a line without promo_id, any covering active promotion) as a price (negative = a

@@ -1,5 +1,6 @@
 import GRDB
 import KeelCore
+import KeelStore
 
 /// Returns against their sales: `refund_exceeds_sale`, `refund_without_sale`, `refund_tender_mismatch`.
 ///
@@ -20,44 +21,78 @@ enum RefundDetector: AnomalyDetector {
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
         let cfg = c.configuration.refunds
         let allowed = Set(cfg.allowedTenderPairs.filter { $0.count == 2 }.map { $0[0] + ">" + $0[1] })
-        let rows = try Row.fetchCursor(
+        // Every return naming a sale, in SQL's scan order; its original lines are found in the
+        // shared sales columns by a binary search on the transaction id (no join, no GROUP BY).
+        struct Line {
+            var id: String; var day: Day; var original: String; var item: Int64; var qty: Double; var refund: Double
+            var channel: String; var location: Int64; var tender: String?; var cashier: String?; var customer: String?; var ts: Int64
+        }
+        var returns: [Line] = []
+        let cursor = try Row.fetchCursor(
             c.db,
             sql: """
-                WITH sold AS (
-                  SELECT transaction_id, item_key, SUM(qty) AS q, SUM(qty * unit_price - discount) AS net, MIN(tender) AS tender,
-                         MAX(CASE WHEN qty > 0 THEN unit_price - discount / qty ELSE 0 END) AS unit_max
-                  FROM sales WHERE transaction_id IN (SELECT original_transaction_id FROM returns WHERE day <= ?1)
-                  GROUP BY transaction_id, item_key),
-                r AS (
-                  SELECT r.return_id, r.day, r.original_transaction_id AS o, r.item_key, r.qty, r.refund_amount, r.channel, r.location_key,
-                         r.tender, r.cashier_id, r.customer_id, s.q, s.net, s.tender AS sale_tender, s.unit_max, s.transaction_id IS NOT NULL AS has_line,
-                         SUM(r.qty) OVER w - r.qty AS prev_qty, SUM(r.refund_amount) OVER w - r.refund_amount AS prev_refund
-                  FROM returns r LEFT JOIN sold s ON s.transaction_id = r.original_transaction_id AND s.item_key = r.item_key
-                  WHERE r.day <= ?1 AND r.original_transaction_id IS NOT NULL
-                  WINDOW w AS (PARTITION BY r.original_transaction_id, r.item_key ORDER BY r.ts, r.return_id ROWS UNBOUNDED PRECEDING))
-                SELECT return_id, day, o, item_key, qty, refund_amount, channel, location_key, tender, cashier_id, customer_id,
-                       q, net, sale_tender, has_line, prev_qty, prev_refund, unit_max
-                FROM r
-                WHERE has_line = 0 OR (tender IS NOT NULL AND sale_tender IS NOT NULL AND tender <> sale_tender)
-                   OR refund_amount > min(unit_max * max(0, min(qty, q - prev_qty)), max(0, net - prev_refund)) + ?2
-                   OR prev_qty + qty > q + 1e-9
-                """, arguments: [c.day, cfg.tolerance])
+                SELECT return_id, day, original_transaction_id, item_key, qty, refund_amount, channel, location_key, tender, cashier_id, customer_id, ts
+                FROM returns WHERE day <= ? AND original_transaction_id IS NOT NULL
+                """, arguments: [c.day])
+        while let r = try cursor.next() {
+            returns.append(
+                Line(
+                    id: r[0], day: Day(rawValue: Int32(r[1] as Int64)), original: r[2], item: r[3], qty: r[4], refund: r[5], channel: r[6],
+                    location: r[7], tender: r[8], cashier: r[9], customer: r[10], ts: r[11]))
+        }
+        // Units and refunds of the earlier returns of the same transaction and sku (by time, then id).
+        let byPartition = returns.indices.sorted { a, b in
+            let x = returns[a], y = returns[b]
+            if x.original != y.original { return x.original.utf8.lexicographicallyPrecedes(y.original.utf8) }
+            if x.item != y.item { return x.item < y.item }
+            if x.ts != y.ts { return x.ts < y.ts }
+            return x.id.utf8.lexicographicallyPrecedes(y.id.utf8)
+        }
+        var previousQty = [Double](repeating: 0, count: returns.count), previousRefund = previousQty
+        var k = 0
+        while k < byPartition.count {
+            var qty = 0.0, refund = 0.0
+            let first = returns[byPartition[k]]
+            while k < byPartition.count, returns[byPartition[k]].original == first.original, returns[byPartition[k]].item == first.item {
+                let i = byPartition[k]
+                previousQty[i] = qty; previousRefund[i] = refund
+                qty += returns[i].qty; refund += returns[i].refund
+                k += 1
+            }
+        }
+        let sales = c.sales
         var orphans: [Orphan] = []
-        while let r = try rows.next() {
-            let rid: String = r[0], day = Day(rawValue: Int32(r[1] as Int64)), original: String = r[2]
-            let item: Int64 = r[3], qty: Double = r[4], refund: Double = r[5], channel: String = r[6], location: Int64 = r[7]
-            let tender: String? = r[8], cashier: String? = r[9], customer: String? = r[10]
+        for (index, ret) in returns.enumerated() {
+            var original = ret.original
+            let t = original.withUTF8 { sales.transactionIndex(of: UnsafeRawBufferPointer($0)) }
+            // The sku's lines in the original transaction: units, net charge, tender, best net unit price.
+            var hasLine = false, sold = 0.0, net = 0.0, unitMax = -Double.infinity
+            var saleTender: String? = nil
+            if let t {
+                for l in sales.transactionLines(t) where Int64(sales.item[l]) == ret.item {
+                    hasLine = true
+                    let q = sales.qty[l]
+                    sold += q
+                    net += q * sales.unitPrice[l] - sales.discount[l]
+                    unitMax = max(unitMax, q > 0 ? sales.unitPrice[l] - sales.discount[l] / q : 0)
+                    if sales.tender[l] >= 0 {
+                        let name = sales.tenders[Int(sales.tender[l])]
+                        if saleTender.map({ name.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true { saleTender = name }
+                    }
+                }
+            }
+            let rid = ret.id, day = ret.day, item = ret.item, qty = ret.qty, refund = ret.refund, channel = ret.channel
+            let location = ret.location, tender = ret.tender, cashier = ret.cashier, customer = ret.customer
             let sku = c.itemSku[Int(item)], where_ = c.locationId[Int(location)]
-            guard (r[14] as Bool) else {
+            guard hasLine else {
                 orphans.append(
                     Orphan(
                         returnId: rid, day: day, original: original, item: item, qty: qty, refund: refund, channel: channel,
                         location: location, cashier: cashier, customer: customer, tender: tender))
                 continue
             }
-            let sold: Double = r[11], net: Double = r[12], saleTender: String? = r[13], prevQty: Double = r[15], prevRefund: Double = r[16]
+            let prevQty = previousQty[index], prevRefund = previousRefund[index]
             let returnable = max(0, min(qty, sold - prevQty))
-            let unitMax: Double = r[17]
             let allowedRefund = min(unitMax * returnable, max(0, net - prevRefund))
             if refund > allowedRefund + cfg.tolerance || prevQty + qty > sold + 1e-9 {
                 let amount = max(0, refund - allowedRefund)

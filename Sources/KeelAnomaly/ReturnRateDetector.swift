@@ -1,5 +1,6 @@
 import GRDB
 import KeelCore
+import KeelStore
 
 /// `return_rate_outlier`: a cashier, store or customer whose return rate is extreme against its
 /// peers, judged with beta-binomial empirical Bayes rather than raw ratios.
@@ -20,31 +21,44 @@ enum ReturnRateDetector: AnomalyDetector {
     struct Entity { var id: String; var location: Int64?; var n: Double; var k: Double; var refunds: Double }
 
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
+        // The sales side of every group from the shared sales columns, in one pass.
+        let sales = c.sales
+        var customerLines = [Double](repeating: 0, count: sales.customerIds.count)
+        var cashierLines = [Double](repeating: 0, count: sales.cashierIds.count)
+        var cashierLocation = [Int32](repeating: .max, count: sales.cashierIds.count)
+        var storeLines = [Double](repeating: 0, count: c.locationId.count)
+        var isStore = [Bool](repeating: false, count: c.locationId.count)
+        for k in try Int.fetchAll(c.db, sql: "SELECT location_key FROM locations WHERE type = 'store'") where k < isStore.count { isStore[k] = true }
+        let storeChannel = UInt8(Channel.store.code)
+        for l in 0..<sales.count where sales.day[l] <= c.asOfDay {
+            let cu = sales.customer[l], ca = sales.cashier[l], loc = sales.location[l]
+            if cu >= 0 { customerLines[Int(cu)] += 1 }
+            if ca >= 0 { cashierLines[Int(ca)] += 1; cashierLocation[Int(ca)] = min(cashierLocation[Int(ca)], loc) }
+            if sales.channel[l] == storeChannel && Int(loc) < isStore.count && isStore[Int(loc)] { storeLines[Int(loc)] += 1 }
+        }
+        // In the order an SQL GROUP BY on the id gives (byte order of the text).
+        func sorted(_ ids: [String], _ n: [Double], _ location: (Int) -> Int64?) -> [Entity] {
+            ids.indices.filter { n[$0] > 0 }.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }
+                .map { Entity(id: ids[$0], location: location($0), n: n[$0], k: 0, refunds: 0) }
+        }
         let customers = try entities(
-            c,
-            sales: """
-                SELECT customer_id, NULL, COUNT(*) FROM sales WHERE customer_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
-                """,
+            c, sales: sorted(sales.customerIds, customerLines) { _ in nil },
             returns: """
                 SELECT customer_id, NULL, COUNT(*), SUM(refund_amount) FROM returns
                 WHERE customer_id IS NOT NULL AND original_transaction_id IS NOT NULL AND day <= ?1 GROUP BY customer_id
                 """, addReturnsToTrials: false)
         try judge(c, customers, group: "customer", into: &findings)
         let cashiers = try entities(
-            c,
-            sales: """
-                SELECT cashier_id, MIN(location_key), COUNT(*) FROM sales WHERE cashier_id IS NOT NULL AND day <= ?1 GROUP BY cashier_id
-                """,
+            c, sales: sorted(sales.cashierIds, cashierLines) { Int64(cashierLocation[$0]) },
             returns: """
                 SELECT cashier_id, MIN(location_key), COUNT(*), SUM(refund_amount) FROM returns WHERE cashier_id IS NOT NULL AND day <= ?1 GROUP BY cashier_id
                 """, addReturnsToTrials: true)
         try judge(c, cashiers, group: "cashier", into: &findings)
+        let storeEntities = storeLines.indices.filter { storeLines[$0] > 0 }.map {
+            Entity(id: String($0), location: Int64($0), n: storeLines[$0], k: 0, refunds: 0)
+        }
         let stores = try entities(
-            c,
-            sales: """
-                SELECT CAST(s.location_key AS TEXT), s.location_key, COUNT(*) FROM sales s JOIN locations l ON l.location_key = s.location_key
-                WHERE l.type = 'store' AND s.channel = 'store' AND s.day <= ?1 GROUP BY s.location_key
-                """,
+            c, sales: storeEntities,
             returns: """
                 SELECT CAST(r.location_key AS TEXT), r.location_key, COUNT(*), SUM(r.refund_amount) FROM returns r JOIN locations l ON l.location_key = r.location_key
                 WHERE l.type = 'store' AND r.day <= ?1 GROUP BY r.location_key
@@ -52,15 +66,11 @@ enum ReturnRateDetector: AnomalyDetector {
         try judge(c, stores, group: "store", into: &findings)
     }
 
-    static func entities(_ c: DetectionContext, sales: String, returns: String, addReturnsToTrials: Bool) throws -> [Entity] {
+    /// The sales side (`sales`, in id order) joined with the returns side of one peer group.
+    static func entities(_ c: DetectionContext, sales: [Entity], returns: String, addReturnsToTrials: Bool) throws -> [Entity] {
         var index: [String: Int] = [:]
-        var out: [Entity] = []
-        let s = try Row.fetchCursor(c.db, sql: sales, arguments: [c.day])
-        while let r = try s.next() {
-            let key: String = r[0]
-            index[key] = out.count
-            out.append(Entity(id: key, location: r[1], n: r[2], k: 0, refunds: 0))
-        }
+        var out = sales
+        for (i, e) in out.enumerated() { index[e.id] = i }
         let t = try Row.fetchCursor(c.db, sql: returns, arguments: [c.day])
         while let r = try t.next() {
             let key: String = r[0]

@@ -117,6 +117,7 @@ extension Simulation {
                 if stock == 0 { break }
             }
             onHand[p] = stock
+            lastSale[p] = Int32(d)
         }
         injectStoreLines(s, d, rng: &rng)
         guard !lines.isEmpty else { return }

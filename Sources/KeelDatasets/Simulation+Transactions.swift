@@ -5,16 +5,16 @@ extension Simulation {
     /// Spikes and drops on planned pairs. Returns true when the pair's demand for today is handled.
     func handleSpecialPair(_ p: Int, s: Int, k: Int, d: Int, mean: Double, promo: Int32, price: Double) -> Bool {
         if let drop = dropPlans[p] {
-            if d >= drop.start && d < drop.start + drop.length {
-                if d == drop.start && !drop.confirmed {
-                    if onHand[p] < 3 || promo >= 0 {
-                        dropPlans[p] = (d + 1, drop.length, false)  // postpone until stock is on hand
-                        return false
-                    }
-                    dropPlans[p] = (drop.start, drop.length, true)
+            if drop.confirmed {
+                if d < drop.start + drop.length { return true }
+            } else if d >= drop.start {
+                // Sales stop the day after a day the pair sold, with stock on hand and no promotion.
+                if onHand[p] >= 3 && promo < 0 && lastSale[p] == Int32(d - 1) && d + drop.length < days {
+                    dropPlans[p] = (d, drop.length, true)
                     plan.record(TruthRow(kind: .salesDrop, location: locationIDs[s], sku: skuIDs[k], date: config.startDate.adding(d), channel: .store))
+                    return true
                 }
-                return dropPlans[p]!.confirmed
+                return false
             }
         }
         if let spike = spikePlans[p], spike.day <= d {

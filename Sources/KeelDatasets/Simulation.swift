@@ -96,6 +96,8 @@ final class Simulation {
     // Anomaly plans.
     var spikePlans: [Int: (day: Int, factor: Double)] = [:]
     var dropPlans: [Int: (start: Int, length: Int, confirmed: Bool)] = [:]
+    /// Store pair → the last day it sold (demand lines), for dating drops.
+    var lastSale: [Int32]
     var pairFlag: [UInt8]
     var leakage: [(store: Int, category: Int, start: Int, end: Int)] = []
     var abusers: [(store: Int, customer: Int)] = []
@@ -164,6 +166,7 @@ final class Simulation {
         returnQueue = Array(repeating: [], count: config.days + 1)
         laneTransit = network.storeLaneTransit()
         pairFlag = Array(repeating: 0, count: config.stores * network.items.count)
+        lastSale = Array(repeating: -10, count: config.stores * network.items.count)
         storeRng = (0..<config.stores).map { SeededRandom(seed: config.seed, stream: 1000 + UInt64($0)) }
         onlineRng = SeededRandom(seed: config.seed, stream: 4)
         opsRng = SeededRandom(seed: config.seed, stream: 5)
