@@ -80,7 +80,7 @@ public enum ForecastEngine {
         // mode) or is used when named (`DynamicRegressionX`).
         let useExogenous = !panel.exogenousNames.isEmpty && panel.futureHorizon >= request.horizon
             && (request.models == nil || request.models!.contains(ExogenousRegression.catalogName))
-        let shardSize = max(1, min(256, (n + 15) / 16))
+        let shardSize = max(1, min(64, (n + 15) / 16))  // small shards: no lone straggler at the end
         var results = [AutoForecaster.Result?](repeating: nil, count: n)
         await withTaskGroup(of: [(Int, AutoForecaster.Result)].self) { group in
             var next = 0
