@@ -8,6 +8,7 @@ DEMO_DB ?= out/demo.sqlite
 
 
 .PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast bench-plan bench-anomaly bench-route clean format
+.PHONY: bench-forecast-scale
 
 ## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
 deps:
@@ -62,6 +63,11 @@ bench-forecast: release
 	@test -x .build/venv/bin/python || python3 -m venv .build/venv
 	@.build/venv/bin/python -c "import statsforecast" 2>/dev/null || .build/venv/bin/pip install -q statsforecast
 	KEEL_SHARED=$(CURDIR)/../shared/datasets .build/venv/bin/python Benchmarks/forecast/bench.py $(CURDIR)/.build/release/keel .build/bench-forecast $(BENCH_FORECAST_ARGS)
+
+## bench-forecast-scale: an M5-sized panel (30,490 series × 1,941 days) from the database to a written forecast run, timed (target ≤ 120 s, ≤ 4 GiB)
+bench-forecast-scale: release bench-deps
+	$(SWIFT) build -c release --product keel-bench
+	bash Benchmarks/forecast_scale.sh
 
 ## bench-plan: replenishment + transfers on a generated 50-store retailer, the simulator against a tuned min/max rule, planning speed
 bench-plan: release

@@ -62,10 +62,14 @@ public enum ForecastEngine {
         /// Pooled scaled errors of cumulative sums: `cumulative[class][L − 1]` sorted, for L = 1…horizon.
         public var pooledCumulativeErrors: [DemandClass: [[Double]]]
         public var conformal: [DemandClass: Bool]
+        /// Wall seconds of the run's phases: `fit_seconds` (selection and final fits of every
+        /// series) and `quantile_seconds` (pooling backtest errors, calibrated quantiles).
+        public var seconds: [String: Double] = [:]
     }
 
     public static func run(_ panel: SeriesPanel, _ request: Request) async -> Output {
         Threading.useSingleThreadedBLAS()
+        let fitStarted = ContinuousClock.now
         let config = AutoForecaster.Configuration(
             horizon: request.horizon, seasonLength: request.seasonLength, seasonLengths: request.seasonLengths,
             windows: request.windows, combine: request.models == nil ? request.combine : 0,
@@ -76,7 +80,7 @@ public enum ForecastEngine {
         // mode) or is used when named (`DynamicRegressionX`).
         let useExogenous = !panel.exogenousNames.isEmpty && panel.futureHorizon >= request.horizon
             && (request.models == nil || request.models!.contains(ExogenousRegression.catalogName))
-        let shardSize = max(1, min(256, (n + 15) / 16))
+        let shardSize = max(1, min(64, (n + 15) / 16))  // small shards: no lone straggler at the end
         var results = [AutoForecaster.Result?](repeating: nil, count: n)
         await withTaskGroup(of: [(Int, AutoForecaster.Result)].self) { group in
             var next = 0
@@ -106,7 +110,11 @@ public enum ForecastEngine {
             }
         }
         let all = results.map { $0! }
-        return calibrate(panel, all, request)
+        let calibrateStarted = ContinuousClock.now
+        var out = calibrate(panel, all, request)
+        out.seconds = ["fit_seconds": Self.seconds(calibrateStarted - fitStarted),
+                       "quantile_seconds": Self.seconds(ContinuousClock.now - calibrateStarted)]
+        return out
     }
 
     static func calibrate(_ panel: SeriesPanel, _ results: [AutoForecaster.Result], _ request: Request) -> Output {
@@ -165,6 +173,10 @@ public enum ForecastEngine {
                                       fallback: r.fallback, failures: r.failures))
         }
         return Output(levels: request.levels, series: out, pooledErrors: pooled, pooledCumulativeErrors: cumulative, conformal: conformal)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// The `p` quantile of sorted values (type 7, linear interpolation, as numpy's default).

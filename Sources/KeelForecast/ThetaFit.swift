@@ -15,8 +15,15 @@ struct ThetaState: Sendable, Equatable {
     /// One transition at time index i (statsforecast `update_step`); `y` NaN uses μ instead.
     @inline(__always)
     mutating func step(i: Int, dynamic: Bool, alpha: Double, theta: Double, y: Double) {
+        step(i: i, dynamic: dynamic, alpha: alpha, theta: theta, y: y, decay: pow(1 - alpha, Double(i)))
+    }
+
+    /// As `step(i:…)` with `decay` = (1 − α)ⁱ supplied by the caller (the fitting loop keeps it
+    /// as a running product instead of calling `pow` twice per step).
+    @inline(__always)
+    mutating func step(i: Int, dynamic: Bool, alpha: Double, theta: Double, y: Double, decay: Double) {
         let di = Double(i)
-        mu = level + (1 - 1 / theta) * (a * pow(1 - alpha, di) + b * (1 - pow(1 - alpha, di + 1)) / alpha)
+        mu = level + (1 - 1 / theta) * (a * decay + b * (1 - decay * (1 - alpha)) / alpha)
         let v = y.isFinite ? y : mu
         let previousMean = meanY
         level = alpha * v + (1 - alpha) * level
@@ -64,8 +71,10 @@ struct ThetaFit: FittedForecaster {
         }
         mu?[0] = state.mu
         var sse = 0.0
+        var decay = 1.0
         for i in 1..<y.count {
-            state.step(i: i, dynamic: dynamic, alpha: alpha, theta: theta, y: y[i])
+            decay *= 1 - alpha  // (1 − α)ⁱ
+            state.step(i: i, dynamic: dynamic, alpha: alpha, theta: theta, y: y[i], decay: decay)
             mu?[i] = state.mu
             if i >= 3 && y[i].isFinite {
                 let e = y[i] - state.mu

@@ -40,8 +40,10 @@ extension KeelDatabase {
 
     /// Writes a whole forecast run in one transaction: the run row, its quantile levels and every
     /// forecast row (quantiles packed as little-endian Float64 in level order). Returns the run id.
+    /// `finalTiming`, when given, is called after the rows are inserted and its (key, seconds) is
+    /// added to the run's timings in the same transaction (e.g. the write's own duration).
     public func writeForecastRun(startedAt: String, asOf: Day?, parameters: String, timings: String, notes: String?, levels: [Double],
-                                 rows: [ForecastRow]) throws -> Int64 {
+                                 rows: [ForecastRow], finalTiming: (() -> (String, Double))? = nil) throws -> Int64 {
         try pool.write { db in
             let run = try RunLog.record(db, kind: "forecast", status: "succeeded", startedAt: startedAt, asOf: asOf,
                                         parameters: parameters, timings: timings, rowsWritten: rows.count, error: nil)
@@ -65,6 +67,10 @@ extension KeelDatabase {
                 r.quantiles.withUnsafeBytes { insert.bind(8, blob: $0) }
                 insert.bind(9, r.model)
                 try insert.step()
+            }
+            if let (key, seconds) = finalTiming?() {
+                try db.execute(sql: "UPDATE runs SET timings = json_set(COALESCE(timings, '{}'), '$.' || ?, ?) WHERE run_id = ?",
+                               arguments: [key, seconds, run])
             }
             return run
         }

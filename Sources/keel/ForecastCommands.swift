@@ -11,7 +11,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Season length(s), e.g. 7 or 7,365 (default: from the frequency).") var season: String?
     @Option(help: "Frequency: D, W, M, Q, H or I (default: inferred from ds).") var freq: String?
     @Option(help: "Models: auto, or model names separated by commas.") var models = "auto"
-    @Option(help: "Fit on at most the latest N periods of each series (default: all; database mode: 1,095 days).") var maxHistory: Int?
+    @Option(help: "Fit on at most the latest N periods of each series (default: all; database mode: 735 days).") var maxHistory: Int?
     @Option(help: "Candidate sets file (default: Models/default-model-sets.json when present).") var modelSets: String?
 
     func seasons(for frequency: SeriesPanel.Frequency) throws -> [Int] {
@@ -124,7 +124,7 @@ extension ForecastCommand {
         do {
             summary = try await ForecastJob.run(database, horizon: modelOptions.horizon ?? 28, levels: levels, models: try modelOptions.explicitModels(),
                                                 candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: .daily),
-                                                windows: windows, asOf: asOfDay, maxHistory: modelOptions.maxHistory ?? 1095)
+                                                windows: windows, asOf: asOfDay, maxHistory: modelOptions.maxHistory ?? ForecastJob.defaultMaxHistory)
         } catch let e as StoreError { throw CLIError.failure(e.description) }
         if json { printJSON(summary); return }
         let total = summary.seconds.values.reduce(0, +)

@@ -163,6 +163,19 @@ import Testing
         #expect(again.spec == ets.spec)
         #expect(isClose(again.forecast(horizon: 7).mean[0], fitted.forecast(horizon: 7).mean[0], relative: 1e-6))
     }
+
+    /// A backtest window is the full fit filtered over a prefix: its one-step forecast after the
+    /// prefix is the full fit's one-step fitted value at that time, for every cut.
+    @Test func reusedETSOnAPrefixForecastsTheFullFitsOneStepValue() throws {
+        let y = AutoForecasterTests.seasonal(120, seed: 8)
+        let auto = AutoETS()
+        let fitted = try #require(try auto.fit(y, seasonLength: 7) as? FittedETS)
+        let reused = auto.reusing(fitted)
+        for cut in [50, 92, 113] {
+            let window = try reused.fit(Array(y[0..<cut]), seasonLength: 7)
+            #expect(isClose(window.forecast(horizon: 1).mean[0], fitted.fitted[cut], relative: 1e-12))
+        }
+    }
 }
 
 @Suite struct ShortSeasonTests {
