@@ -34,16 +34,22 @@ extension Simulation {
         // slow seller's gap is indistinguishable from its ordinary empty days (README).
         let fast = candidates.prefix { $0.1 >= 1.5 }
         let dropTop = Array(candidates.prefix(max(10, fast.count)))
-        for _ in 0..<count(12) {
+        // Draw until the wanted number is planned (a draw that lands on a spike pair or runs past
+        // the end is drawn again), so that small retailers get their drops too.
+        var dropsPlanned = 0, dropDraws = 0
+        while dropsPlanned < count(12), dropDraws < 50 * count(12) {
+            dropDraws += 1
             let (p, rate) = dropTop[rng.int(dropTop.count)]
             let start = 30 + rng.int(max(1, days - 45 - 65))
             let jitter = rng.int(6)
             let item = net.items[p % skuCount]
             let seasonal = 0.5 * rate * calendar.plan[item.department][min(days - 1, start)] * exp(item.trend * Double(start) / 365)
             let length = Simulation.dropLength(rate: seasonal) + jitter
-            guard spikePlans[p] == nil, dropPlans[p] == nil, start + length < days else { continue }
+            // 60 days to begin in: the gap starts the day after a sale with stock on hand.
+            guard spikePlans[p] == nil, dropPlans[p] == nil, start + length + 60 < days else { continue }
             dropPlans[p] = (start, length, false)
             pairFlag[p] |= 2
+            dropsPlanned += 1
         }
         // Margin leakage: a month of heavy line discounts on one category at one store.
         let leakCount = days >= 120 && storeCount >= 3 ? 2 : 1
