@@ -4,14 +4,19 @@
 # Part 1 — options under load: keel serve on a generated retailer with 50 fulfilment nodes
 # (48 stores + 2 DCs), imported and forecast; wrk sends POST /v1/sourcing/options with
 # pre-generated orders of 1-5 lines (random in-stock SKUs, random zones) over 64 connections
-# while `keel plan` runs in a loop against the same database. Prints p50/p90/p99, requests/s,
-# non-2xx and socket errors and the plan runs committed during the load. Targets: p99 <= 5 ms,
-# >= 2,000 decisions/s, no errors.
+# while `keel plan` runs in a loop against the same database. Two phases: paced at 2,000
+# decisions/s offered (open loop, options.lua's delay()) for the latency target, then
+# unpaced (closed loop: every connection sends as soon as it has its answer) for the most
+# decisions/s. With 64 connections always busy a closed loop's mean latency is 64 / throughput
+# (Little's law), so its p99 is not the latency target. Prints p50/p90/p99, decisions/s,
+# non-2xx and socket errors and the plan runs committed during each phase. Targets: p99 <= 5 ms
+# at 2,000/s, >= 2,000 decisions/s, no errors.
 # Part 2 — reservation storm: storm.py sends 10,000 concurrent reserve / reject / cancel
 # requests on 3 hot SKUs (about 20 % replaying an earlier Idempotency-Key), then checks the
 # ledger in SQL; a violated invariant fails the bench.
 #
 # Knobs (environment): BENCH_HTTP_SKUS (500), BENCH_HTTP_DAYS (365), BENCH_HTTP_SECONDS (30),
+# BENCH_HTTP_RATE (2000), BENCH_HTTP_SATURATED_SECONDS (15),
 # BENCH_HTTP_THREADS (wrk threads, 1), BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_STORM (10000),
 # BENCH_HTTP_PLAN_NICE (nice level of the planning loop, 0 = same priority as the server).
 set -euo pipefail
@@ -21,6 +26,7 @@ OUT=$PWD/.build/bench-http
 SKUS=${BENCH_HTTP_SKUS:-500} DAYS=${BENCH_HTTP_DAYS:-365}
 SECONDS_LOAD=${BENCH_HTTP_SECONDS:-30} THREADS=${BENCH_HTTP_THREADS:-1} CONNECTIONS=${BENCH_HTTP_CONNECTIONS:-64}
 STORM=${BENCH_HTTP_STORM:-10000} PLAN_NICE=${BENCH_HTTP_PLAN_NICE:-0}
+RATE=${BENCH_HTTP_RATE:-2000} SECONDS_SAT=${BENCH_HTTP_SATURATED_SECONDS:-15}
 PORT=${BENCH_HTTP_PORT:-18787}
 DATA=$OUT/retailer-48x2x${SKUS}x${DAYS}
 BASE=$OUT/base-${SKUS}x${DAYS}.sqlite
@@ -75,35 +81,49 @@ start_server
 # Warm the server (page cache, first-use paths) for 3 s; not measured.
 KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl wrk -t1 -c8 -d3s -s Benchmarks/http/options.lua \
   "http://127.0.0.1:$PORT/v1/sourcing/options" >/dev/null
-first_run=$(sqlite3 "$DB" "SELECT IFNULL(MAX(run_id), 0) FROM runs")
 rm -f "$OUT/stop-planning" "$OUT/plan-loop.log"
 ( while [ ! -f "$OUT/stop-planning" ]; do
     nice -n "$PLAN_NICE" "$KEEL" plan --db "$DB" >/dev/null 2>>"$OUT/plan-loop.log" || echo "plan failed" >>"$OUT/plan-loop.log"
   done ) &
 PLANNER=$!
 sleep 0.5
-KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_LOAD}s" --timeout 10s --latency \
-  -s Benchmarks/http/options.lua "http://127.0.0.1:$PORT/v1/sourcing/options" | tee "$OUT/wrk.txt"
-# Plan runs committed while wrk ran (counted before the loop is told to stop).
-plans=$(sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind = 'replenishment' AND status = 'succeeded' AND run_id > $first_run")
-failed_plans=$(sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind IN ('replenishment','transfers') AND status = 'failed' AND run_id > $first_run")
+# runs_since RUN: plan runs (replenishment + transfers in one transaction) committed after run id RUN.
+runs_since() { sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind = 'replenishment' AND status = 'succeeded' AND run_id > $1"; }
+failed_since() { sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind IN ('replenishment','transfers') AND status = 'failed' AND run_id > $1"; }
+load() {  # load NAME RATE SECONDS
+  local before; before=$(sqlite3 "$DB" "SELECT IFNULL(MAX(run_id), 0) FROM runs")
+  KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl KEEL_BENCH_RATE=$2 KEEL_BENCH_THREADS=$THREADS \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --timeout 10s --latency -s Benchmarks/http/options.lua \
+    "http://127.0.0.1:$PORT/v1/sourcing/options" > "$OUT/wrk-$1.txt"
+  echo "$(runs_since "$before") $(failed_since "$before")" > "$OUT/wrk-$1.plans"
+}
+load paced "$RATE" "$SECONDS_LOAD"
+load saturated 0 "$SECONDS_SAT"
 touch "$OUT/stop-planning"; wait "$PLANNER" 2>/dev/null || true; PLANNER=""
 stop_server
-python3 - "$OUT/wrk.txt" "$plans" "$failed_plans" "$THREADS" "$CONNECTIONS" <<'PY'
+cp "$OUT/serve.log" "$OUT/serve-part1.log"
+python3 - "$OUT" "$THREADS" "$CONNECTIONS" "$RATE" <<'PY'
 import re, sys
-text = open(sys.argv[1]).read()
-m = dict(re.findall(r"(\w+)=([\d.]+)", text.split("RESULT", 1)[1].splitlines()[0]))
-n, dur = int(m["requests"]), int(m["duration_us"]) / 1e6
-rps = n / dur
-errs = int(m["connect"]) + int(m["read"]) + int(m["write"]) + int(m["timeout"])
-print(f"\noptions under load: wrk -t{sys.argv[4]} -c{sys.argv[5]}, {dur:.1f} s, {n} decisions")
-print(f"  latency p50 {int(m['p50_us'])/1000:.2f} ms  p90 {int(m['p90_us'])/1000:.2f} ms  p99 {int(m['p99_us'])/1000:.2f} ms  max {int(m['max_us'])/1000:.1f} ms")
-print(f"  throughput {rps:.0f} decisions/s; non-2xx {m['non2xx']}; socket errors {errs} "
-      f"(connect {m['connect']}, read {m['read']}, write {m['write']}, timeout {m['timeout']})")
-print(f"  plan runs committed during the load: {sys.argv[2]} (failed: {sys.argv[3]})")
-ok = int(m["p99_us"]) <= 5000 and rps >= 2000 and int(m["non2xx"]) == 0 and errs == 0
-print(f"  targets p99 <= 5 ms, >= 2,000/s, no errors: {'met' if ok else 'NOT met'}")
-open(sys.argv[1] + ".verdict", "w").write("met" if ok else "not met")
+out, threads, conns, rate = sys.argv[1:5]
+def result(name):
+    text = open(f"{out}/wrk-{name}.txt").read()
+    m = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", text.split("RESULT", 1)[1].splitlines()[0])}
+    plans, failed = open(f"{out}/wrk-{name}.plans").read().split()
+    n, dur = m["requests"], m["duration_us"] / 1e6
+    errs = m["connect"] + m["read"] + m["write"] + m["timeout"]
+    print(f"  {name}: {dur:.1f} s, {n:.0f} decisions = {n / dur:.0f}/s; latency p50 {m['p50_us']/1000:.2f} ms, p90 {m['p90_us']/1000:.2f} ms, "
+          f"p99 {m['p99_us']/1000:.2f} ms, max {m['max_us']/1000:.1f} ms; non-2xx {m['non2xx']:.0f}; socket errors {errs:.0f} "
+          f"(connect {m['connect']:.0f}, read {m['read']:.0f}, write {m['write']:.0f}, timeout {m['timeout']:.0f}); "
+          f"plan runs committed during it: {plans} (failed {failed})")
+    return m, n / dur, errs
+print(f"\noptions under load (wrk -t{threads} -c{conns}, keel plan looping on the same database):")
+paced, paced_rps, paced_errs = result("paced")
+sat, sat_rps, sat_errs = result("saturated")
+ok = paced["p99_us"] <= 5000 and paced_rps >= 0.98 * float(rate) and float(rate) >= 2000 and paced["non2xx"] == 0 and paced_errs == 0 \
+     and sat_rps >= 2000 and sat["non2xx"] == 0 and sat_errs == 0
+print(f"  targets (at {rate}/s offered: p99 <= 5 ms, the rate served, no errors; saturated: >= 2,000 decisions/s, no errors): "
+      f"{'met' if ok else 'NOT met'}")
+open(f"{out}/part1.verdict", "w").write("met" if ok else "not met")
 PY
 
 # ---------------------------------------------------------------------------------------------
@@ -117,5 +137,5 @@ storm=$?
 set -e
 stop_server
 echo
-echo "part 1 targets: $(cat "$OUT/wrk.txt.verdict"); part 2 invariants: $([ $storm = 0 ] && echo held || echo VIOLATED)"
+echo "part 1 targets: $(cat "$OUT/part1.verdict"); part 2 invariants: $([ $storm = 0 ] && echo held || echo VIOLATED)"
 exit $storm

@@ -1,6 +1,21 @@
 -- wrk script for make bench-http: POST /v1/sourcing/options with pre-generated order bodies.
 -- KEEL_BENCH_BODIES names a file with one JSON body per line; KEEL_BENCH_KEY is a router key.
 -- Each wrk thread pre-formats every request once and cycles through them from its own offset.
+-- KEEL_BENCH_RATE (requests/s over all threads; unset or 0 = as fast as the server answers) paces
+-- the load open-loop style: each thread hands out send slots every threads/rate seconds and
+-- delay() holds a connection until its slot, so the offered rate does not depend on latency.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } keel_timespec;
+int clock_gettime(int clk_id, keel_timespec *tp);
+]]
+local ts = ffi.new("keel_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts)  -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+local interval_ms = 0
+local next_slot = 0
 local requests = {}
 local next_index = 1
 local thread_count = 0
@@ -10,6 +25,7 @@ function setup(thread)
   thread:set("offset", thread_count * 997)
   thread_count = thread_count + 1
 end
+
 
 function init(args)
   local key = os.getenv("KEEL_BENCH_KEY")
@@ -21,6 +37,18 @@ function init(args)
   end
   assert(#requests > 0, "no bodies in " .. file)
   next_index = (offset or 0) % #requests + 1
+  local rate = tonumber(os.getenv("KEEL_BENCH_RATE") or "0") or 0
+  local threads = tonumber(os.getenv("KEEL_BENCH_THREADS") or "1") or 1
+  if rate > 0 then
+    interval_ms = 1000 * threads / rate
+    delay = function()
+      local t = now_ms()
+      if next_slot < t then next_slot = t end
+      local wait = next_slot - t
+      next_slot = next_slot + interval_ms
+      return wait
+    end
+  end
 end
 
 function request()

@@ -48,10 +48,8 @@ import Testing
 
     @Test func forecastPagesCarryTheRunsQuantiles() async throws {
         let f = try APIFixture.make()
-        let keys = try f.database.pool.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT location_key FROM locations WHERE location_id = 'S1'")!,
-             try Int64.fetchOne(db, sql: "SELECT item_key FROM items WHERE sku = 'A'")!)
-        }
+        let keys = (Int64(try f.strings("SELECT CAST(location_key AS TEXT) FROM locations WHERE location_id = 'S1'")[0])!,
+                    Int64(try f.strings("SELECT CAST(item_key AS TEXT) FROM items WHERE sku = 'A'")[0])!)
         // Two days for S1/A with levels 0.5, 0.9 and 0.95; a free-id row with no quantiles stored.
         let rows = [
             ForecastRow(channel: .store, locationKey: keys.0, itemKey: keys.1, uniqueId: nil, day: Day("2026-03-06")!, yhat: 2.5,
