@@ -15,7 +15,7 @@
 # requests on 3 hot SKUs (about 20 % replaying an earlier Idempotency-Key), then checks the
 # ledger in SQL; a violated invariant fails the bench.
 #
-# Knobs (environment): BENCH_HTTP_SKUS (500), BENCH_HTTP_DAYS (365), BENCH_HTTP_SECONDS (30),
+# Knobs (environment): BENCH_HTTP_SKUS (300), BENCH_HTTP_DAYS (240), BENCH_HTTP_SECONDS (30),
 # BENCH_HTTP_RATE (2000), BENCH_HTTP_SATURATED_SECONDS (15),
 # BENCH_HTTP_THREADS (wrk threads, 1), BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_STORM (10000),
 # BENCH_HTTP_PLAN_NICE (nice level of the planning loop, 0 = same priority as the server).
@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 KEEL=$PWD/.build/release/keel
 OUT=$PWD/.build/bench-http
-SKUS=${BENCH_HTTP_SKUS:-500} DAYS=${BENCH_HTTP_DAYS:-365}
+SKUS=${BENCH_HTTP_SKUS:-300} DAYS=${BENCH_HTTP_DAYS:-240}
 SECONDS_LOAD=${BENCH_HTTP_SECONDS:-30} THREADS=${BENCH_HTTP_THREADS:-1} CONNECTIONS=${BENCH_HTTP_CONNECTIONS:-64}
 STORM=${BENCH_HTTP_STORM:-10000} PLAN_NICE=${BENCH_HTTP_PLAN_NICE:-0}
 RATE=${BENCH_HTTP_RATE:-2000} SECONDS_SAT=${BENCH_HTTP_SATURATED_SECONDS:-15}
