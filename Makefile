@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev coinor-libcbc-dev pkg-config
-BENCH_PACKAGES := sqlite3 bc time
+BENCH_PACKAGES := sqlite3 bc time wrk curl
 KEEL_RELEASE := .build/release/keel
 DEMO_DB ?= out/demo.sqlite
 
 
 .PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast bench-plan bench-anomaly bench-route clean format
 .PHONY: bench-forecast-scale
+.PHONY: bench-http
 
 ## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
 deps:
@@ -100,3 +101,7 @@ bench-anomaly-10m: deps
 bench-route: deps
 	$(SWIFT) build -c release --product keel-route-bench
 	.build/release/keel-route-bench
+
+## bench-http: POST /v1/sourcing/options under wrk load (64 connections) while keel plan writes; then a 10,000-request reservation storm with SQL invariant checks
+bench-http: release bench-deps
+	bash Benchmarks/http/bench.sh

@@ -24,7 +24,14 @@ public enum APIKeys {
 
     /// SHA-256 of the key's UTF-8 bytes as lower-case hex.
     public static func hash(_ key: String) -> String {
-        SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for b in SHA256.hash(data: Array(key.utf8)) {
+            hex.append(digits[Int(b >> 4)])
+            hex.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     static func base64URL(_ bytes: [UInt8]) -> String {

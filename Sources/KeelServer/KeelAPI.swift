@@ -16,13 +16,17 @@ public struct KeelAPI: Sendable {
     public static let maxPageSize = 1000
 
     public let database: KeelDatabase
-    public let sourcing: SourcingService
     public let metrics: RequestMetrics
+    /// The sourcing service, rebuilt after a new import (see `SourcingHolder`).
+    let holder: SourcingHolder
+
+    /// The sourcing service for the data as it is now.
+    public var sourcing: SourcingService { get throws { try holder.current() } }
 
     /// `asOf` is the sourcing date (default: the latest transaction date, as `SourcingService`).
     public init(database: KeelDatabase, asOf: Day? = nil) throws {
         self.database = database
-        self.sourcing = try SourcingService(database: database, asOf: asOf)
+        self.holder = try SourcingHolder(database: database, asOf: asOf)
         self.metrics = RequestMetrics()
     }
 
@@ -103,8 +107,8 @@ public struct KeelAPI: Sendable {
         let body = try await decode(OrderBody.self, request)
         let order = body.order(id: body.orderId ?? "quote")
         let k = body.k ?? 3
-        let sourcing = self.sourcing
-        let plans = try await BlockingPool.run { try sourcing.options(order, k: k) }
+        let holder = self.holder
+        let plans = try await BlockingPool.run { try holder.current().options(order, k: k) }
         return JSONResponse.make(.ok, OptionsAnswer(orderId: order.orderId, plans: plans))
     }
 
@@ -116,8 +120,8 @@ public struct KeelAPI: Sendable {
             throw APIError(.badRequest, "invalid_request", "order_id: the body's '\(id)' differs from the path's '\(orderId)'")
         }
         let order = body.order(id: orderId)
-        let sourcing = self.sourcing
-        let outcome = try await BlockingPool.run { try sourcing.reserve(order, idempotencyKey: key) }
+        let holder = self.holder
+        let outcome = try await BlockingPool.run { try holder.current().reserve(order, idempotencyKey: key) }
         return JSONResponse.make(.ok, outcome)
     }
 
@@ -131,9 +135,9 @@ public struct KeelAPI: Sendable {
         try await authorize(request, .sourcing)
         let key = try idempotencyKey(request)
         let body = try await decode(RejectBody.self, request)
-        let sourcing = self.sourcing
+        let holder = self.holder
         let outcome = try await BlockingPool.run {
-            try sourcing.reject(orderId: orderId, locationId: body.locationId, reason: body.reason, idempotencyKey: key)
+            try holder.current().reject(orderId: orderId, locationId: body.locationId, reason: body.reason, idempotencyKey: key)
         }
         return JSONResponse.make(.ok, outcome)
     }
@@ -141,8 +145,8 @@ public struct KeelAPI: Sendable {
     func cancel(_ request: Request, orderId: String) async throws -> Response {
         try await authorize(request, .sourcing)
         let key = try idempotencyKey(request)
-        let sourcing = self.sourcing
-        let outcome = try await BlockingPool.run { try sourcing.cancel(orderId: orderId, idempotencyKey: key) }
+        let holder = self.holder
+        let outcome = try await BlockingPool.run { try holder.current().cancel(orderId: orderId, idempotencyKey: key) }
         return JSONResponse.make(.ok, outcome)
     }
 

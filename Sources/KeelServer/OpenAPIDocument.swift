@@ -37,7 +37,11 @@ public enum OpenAPIDocument {
           "location_id": {"type": "string"}, "qty": {"type": "number"}, "shipment_id": {"type": "string"}}}},
         "unsourced": {"type": "array", "items": {"type": "object"}}, "total_cost": {"type": "number"}}},
       "RowPage": {"type": "object", "properties": {"run_id": {"type": ["integer", "null"]}, "total": {"type": "integer"},
-        "limit": {"type": "integer"}, "offset": {"type": "integer"}, "rows": {"type": "array", "items": {"type": "object"}}}}
+        "limit": {"type": "integer"}, "offset": {"type": "integer"}, "rows": {"type": "array", "items": {"type": "object"}}}},
+      "ForecastRow": {"type": "object", "description": "A row of GET /v1/plans/forecasts; plus one q{level} number (or null) per quantile level of the run.",
+        "properties": {"unique_id": {"type": ["string", "null"]}, "channel": {"type": ["string", "null"]}, "location_id": {"type": ["string", "null"]},
+          "sku": {"type": ["string", "null"]}, "ds": {"type": "string", "format": "date"}, "yhat": {"type": "number"}, "model": {"type": "string"}},
+        "patternProperties": {"^q[0-9.]+$": {"type": ["number", "null"]}}}
     },
     "responses": {
       "Unauthorized": {"description": "no, unknown or revoked key", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -86,6 +90,7 @@ public enum OpenAPIDocument {
         "sku": {"type": "string"}, "available_to_sell": {"type": "number"}, "nodes": {"type": "array", "items": {"type": "object"}}}}}}},
         "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}}}},
     "/v1/plans/{kind}": {"get": {"summary": "Rows of the latest successful run of a kind. Role planner.",
+      "description": "Rows use the contract's export columns. forecasts rows: unique_id, channel, location_id, sku, ds, yhat, model and one q{level} column per quantile level of the run (e.g. q0.5, q0.9, q0.95; null where a row has no quantiles).",
       "parameters": [{"name": "kind", "in": "path", "required": true, "schema": {"type": "string", "enum": ["replenishment", "transfers", "sourcing", "forecasts"]}},
         {"name": "location_id", "in": "query", "schema": {"type": "string"}}, {"name": "sku", "in": "query", "schema": {"type": "string"}},
         {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}],

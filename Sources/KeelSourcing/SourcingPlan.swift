@@ -62,9 +62,12 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
 extension SourcingNetwork {
     /// Turns an assignment into a plan with its cost breakdown; `reasons` adds the per-node
     /// chosen/rejected explanation (skipped in the batch, where it is not reported).
+    ///
+    /// `rejections` (from `rejectionReasons`, computed once per order) saves recomputing the
+    /// per-node reasons for each of an order's k plans; without it they are computed here.
     public func plan(
         _ order: ResolvedOrder, _ cand: OrderCandidates, _ a: OrderOptimizer.Assignment, state: SourcingState,
-        rank: Int, exact: Bool, reasons: Bool
+        rank: Int, exact: Bool, reasons: Bool, rejections: [String]? = nil
     ) -> SourcingPlan {
         let L = cand.lineCount
         var shipments: [SourcingPlan.Shipment] = [], byCand: [Int: Int] = [:]
@@ -109,23 +112,24 @@ extension SourcingNetwork {
         }
         var nodeReasons: [SourcingPlan.NodeReason] = []
         if reasons {
-            let chosen = Set(byCand.keys.map { cand.nodes[$0] })
-            let candIndex = Dictionary(cand.nodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            // Candidate index per node (−1: not a candidate); the first candidate of a node wins.
+            var candIndex = [Int](repeating: -1, count: nodeCount)
+            for (c, n) in cand.nodes.enumerated() where candIndex[n] < 0 { candIndex[n] = c }
+            nodeReasons.reserveCapacity(nodeCount)
             for n in 0..<nodeCount {
                 let id = nodes[n].id
-                if chosen.contains(n) {
-                    let s = shipments[byCand[candIndex[n]!]!]
-                    nodeReasons.append(
-                        .init(
-                            locationId: id, chosen: true,
-                            reason: String(
-                                format: "ships lines %@ for %.2f (shipping %.2f + handling %.2f), delivery %@%@",
-                                s.lines.map { String($0.line) }.joined(separator: ","), s.shipCost + s.handlingCost, s.shipCost, s.handlingCost,
-                                s.expectedDelivery.description, s.promiseMet ? "" : " (late)")))
+                let c = candIndex[n]
+                if c >= 0, let si = byCand[c] {
+                    let s = shipments[si]
+                    var reason = "ships lines " + s.lines.map { String($0.line) }.joined(separator: ",")
+                    reason += " for " + DecimalText.fixed(s.shipCost + s.handlingCost, 2)
+                    reason += " (shipping " + DecimalText.fixed(s.shipCost, 2) + " + handling " + DecimalText.fixed(s.handlingCost, 2)
+                    reason += "), delivery " + s.expectedDelivery.description + (s.promiseMet ? "" : " (late)")
+                    nodeReasons.append(.init(locationId: id, chosen: true, reason: reason))
                 } else if let why = cand.excluded[n] {
                     nodeReasons.append(.init(locationId: id, chosen: false, reason: why))
-                } else if let c = candIndex[n] {
-                    nodeReasons.append(.init(locationId: id, chosen: false, reason: rejectionReason(order, cand, c, state: state)))
+                } else if c >= 0 {
+                    nodeReasons.append(.init(locationId: id, chosen: false, reason: rejections?[c] ?? rejectionReason(order, cand, c, state: state)))
                 }
             }
         }
@@ -135,13 +139,19 @@ extension SourcingNetwork {
             objective: a.objective, exact: exact, nodes: nodeReasons)
     }
 
+    /// `rejectionReason` of every candidate, by candidate index: the same for each of an order's
+    /// plans (it depends on the order, the candidates and the state, not on the plan).
+    public func rejectionReasons(_ order: ResolvedOrder, _ cand: OrderCandidates, state: SourcingState) -> [String] {
+        (0..<cand.count).map { rejectionReason(order, cand, $0, state: state) }
+    }
+
     /// Why a feasible-by-rules candidate was not used: its stock, its capacity, its lateness, or cost.
     func rejectionReason(_ order: ResolvedOrder, _ cand: OrderCandidates, _ c: Int, state: SourcingState) -> String {
         let L = cand.lineCount, n = cand.nodes[c]
         let holdable = (0..<L).filter { state.available(item: order.items[$0], node: n) >= order.qty[$0] - 1e-9 }
         if holdable.isEmpty { return "no stock of " + order.items.map { items[$0].sku }.joined(separator: ", ") }
         if state.capacityLeft[n] < (holdable.map { order.qty[$0] }.min() ?? 0) - 1e-9 {
-            return String(format: "no capacity left today (%.0f units)", state.capacityLeft[n])
+            return "no capacity left today (" + DecimalText.fixed(state.capacityLeft[n], 0) + " units)"
         }
         var cheapest = Double.infinity
         for l in holdable {
@@ -149,14 +159,14 @@ extension SourcingNetwork {
             cheapest = min(cheapest, cand.fixed[c] + unit * order.qty[l])
         }
         let late = cand.late[c] ? ", would deliver \(cand.delivery[c]) after the promise" : ""
-        return String(format: "more expensive: a shipment from it costs at least %.2f%@", cheapest, late)
+        return "more expensive: a shipment from it costs at least " + DecimalText.fixed(cheapest, 2) + late
     }
 
     func unsourcedReason(_ order: ResolvedOrder, _ cand: OrderCandidates, line l: Int, state: SourcingState) -> String {
         let q = order.qty[l]
         if cand.count == 0 { return "no node can serve zone \(zones[order.zone].id) with \(order.service.rawValue)" }
         let withStock = cand.nodes.filter { state.available(item: order.items[l], node: $0) >= q - 1e-9 }
-        if withStock.isEmpty { return String(format: "no node has %.0f units of %@ available", q, items[order.items[l]].sku) }
-        return String(format: "the %d node(s) holding it have no capacity or units left for it", withStock.count)
+        if withStock.isEmpty { return "no node has " + DecimalText.fixed(q, 0) + " units of " + items[order.items[l]].sku + " available" }
+        return "the \(withStock.count) node(s) holding it have no capacity or units left for it"
     }
 }

@@ -15,6 +15,9 @@ public final class SourcingService: Sendable {
     public let network: SourcingNetwork
     /// The switchable signals (all off by default).
     public let signals: SourcingSignals
+    /// Zeroed item × node states reused by `options` (one per concurrent call), instead of
+    /// allocating and zeroing a whole network's worth of stock per request.
+    private let states: StatePool
 
     /// What a reserve, reject or cancel answers.
     public struct Outcome: Sendable, Codable, Equatable {
@@ -46,21 +49,54 @@ public final class SourcingService: Sendable {
         } else {
             signals = SourcingSignals()
         }
+        states = StatePool(network: network)
     }
 
     /// The exact best plan and up to `k − 1` next-best alternatives, ranked, each with its cost
     /// breakdown and per-node reasons. Reads the current stock; reserves nothing.
+    ///
+    /// Consistency: the order's stock and today's used capacity are read in one WAL read
+    /// transaction started after the call begins, so the answer reflects every reservation
+    /// committed before the request arrived (never older stock); a reservation committing while
+    /// the options are computed is seen by the next request. Readers never wait for writers.
     public func options(_ order: SourcingOrder, k: Int = 3) throws -> [SourcingPlan] {
         guard (1...20).contains(k) else { throw SourcingError.invalid(field: "k", reason: "between 1 and 20, got \(k)") }
         let resolved = try network.resolve(order, rejectPastPromise: true)
         let now = try database.currentAvailability(itemKeys: resolved.items.map { network.items[$0].key }, day: network.asOf)
-        let state = network.state(stock: now.stock, usedCapacity: now.usedCapacity)
-        let cand = network.candidates(for: resolved, adjustments: signals.adjustments(network: network, state: state, items: resolved.items))
-        var result = OrderOptimizer().solve(resolved, cand, state: state, k: k)
-        // Alternatives never leave more lines unsourced than the best plan.
-        let fewest = result.best[0].choice.filter { $0 < 0 }.count
-        result.best = result.best.filter { $0.choice.filter { $0 < 0 }.count <= fewest }
-        return result.best.enumerated().map { network.plan(resolved, cand, $1, state: state, rank: $0 + 1, exact: result.exact, reasons: true) }
+        return states.with { state in
+            fill(&state, now.stock, now.usedCapacity)
+            defer { clear(&state, now.stock) }
+            let cand = network.candidates(for: resolved, adjustments: signals.adjustments(network: network, state: state, items: resolved.items))
+            var result = OrderOptimizer().solve(resolved, cand, state: state, k: k)
+            // Alternatives never leave more lines unsourced than the best plan.
+            let fewest = result.best[0].choice.filter { $0 < 0 }.count
+            result.best = result.best.filter { $0.choice.filter { $0 < 0 }.count <= fewest }
+            let rejections = network.rejectionReasons(resolved, cand, state: state)
+            return result.best.enumerated().map {
+                network.plan(resolved, cand, $1, state: state, rank: $0 + 1, exact: result.exact, reasons: true, rejections: rejections)
+            }
+        }
+    }
+
+    /// `network.state(stock:usedCapacity:)` written into a reused state whose stock is all zero.
+    private func fill(_ state: inout SourcingState, _ stock: [SourcingSnapshot.Stock], _ usedCapacity: [Int64: Double]) {
+        for s in stock {
+            guard let n = network.node(key: s.locationKey), let i = network.item(key: s.itemKey) else { continue }
+            state.setAvailable(item: i, node: n, s.availableToSell)
+        }
+        for n in 0..<network.nodeCount { state.capacityLeft[n] = network.nodes[n].capacity }
+        for (key, used) in usedCapacity {
+            guard let n = network.node(key: key) else { continue }
+            state.capacityLeft[n] = max(state.capacityLeft[n] - used, 0)
+        }
+    }
+
+    /// Puts the stock `fill` wrote back to zero, so the state can be reused.
+    private func clear(_ state: inout SourcingState, _ stock: [SourcingSnapshot.Stock]) {
+        for s in stock {
+            guard let n = network.node(key: s.locationKey), let i = network.item(key: s.itemKey) else { continue }
+            state.setAvailable(item: i, node: n, 0)
+        }
     }
 
     /// Reserves the best plan for `order` as the stock is now (or exactly `plan`, when given and
@@ -225,5 +261,26 @@ public final class SourcingService: Sendable {
             }
         }
         return choice
+    }
+}
+
+/// A small free list of zeroed `SourcingState`s (lock-protected; at most `keep` are kept).
+final class StatePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [SourcingState] = []
+    private let network: SourcingNetwork
+    private let keep: Int
+
+    init(network: SourcingNetwork, keep: Int = 32) {
+        self.network = network
+        self.keep = keep
+    }
+
+    /// Runs `body` with a state whose stock is all zero; `body` must leave it so.
+    func with<T>(_ body: (inout SourcingState) throws -> T) rethrows -> T {
+        var state = lock.withLock { free.popLast() } ?? SourcingState(network: network)
+        let result = try body(&state)
+        lock.withLock { if free.count < keep { free.append(state) } }
+        return result
     }
 }

@@ -6,7 +6,11 @@ import KeelCore
 /// A position starts from the latest inventory snapshot (stock at the end of its `as_of` day) and
 /// is moved by the sales and returns dated after that day as they are imported: a sale takes units
 /// from `on_hand`; a `restock` return puts them back; a `damaged` return adds to `damaged`
-/// (data-contract semantics). A newer snapshot replaces the position, as a stock count does.
+/// (data-contract semantics). A newer snapshot replaces the position, as a stock count does —
+/// except for the order router's active reservations: `reserved` is the snapshot's `reserved`
+/// (holds the source system knows of) plus the units of every row in `reservations` at that
+/// node × sku, so a re-import never frees units the router has promised. On-hand comes from the
+/// snapshot, the router's share of reserved from its ledger.
 /// Available-to-sell is `on_hand − reserved − damaged` (view `v_available_to_sell`); in-transit
 /// supply with its expected arrival is in `v_inbound_supply`.
 public enum InventoryPositions {
@@ -14,8 +18,12 @@ public enum InventoryPositions {
                         returns: [UInt64: (restock: Double, damaged: Double)]) throws {
         let upsert = try RawStatement(db, """
             INSERT INTO inventory_positions(location_key, item_key, on_hand, in_transit, reserved, damaged, as_of)
-            SELECT location_key, item_key, on_hand, in_transit, reserved, damaged, as_of FROM inventory_snapshots
-            WHERE location_key = ? AND item_key = ? ORDER BY as_of DESC LIMIT 1
+            SELECT s.location_key, s.item_key, s.on_hand, s.in_transit,
+                   s.reserved + IFNULL((SELECT SUM(r.qty) FROM reservations r
+                                        WHERE r.location_key = s.location_key AND r.item_key = s.item_key), 0),
+                   s.damaged, s.as_of
+            FROM inventory_snapshots s
+            WHERE s.location_key = ? AND s.item_key = ? ORDER BY s.as_of DESC LIMIT 1
             ON CONFLICT(location_key, item_key) DO UPDATE SET
               on_hand = excluded.on_hand, in_transit = excluded.in_transit, reserved = excluded.reserved,
               damaged = excluded.damaged, as_of = excluded.as_of

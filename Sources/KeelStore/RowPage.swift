@@ -82,7 +82,9 @@ extension KeelDatabase {
     }
 
     /// Rows of the latest successful run of `kind` (`forecasts`, `replenishment`, `transfers`,
-    /// `sourcing`), filtered and paged, in the order written. Throws `.notFound` when there is no
+    /// `sourcing`), filtered and paged, in the order written; forecast rows add the run's
+    /// quantile columns (`q0.5`, `q0.9`, … as in the contract's forecasts export, null where a
+    /// row has none). Throws `.notFound` when there is no
     /// such run and `.invalid` for a filter the kind does not have (sku on sourcing rows).
     public func planPage(_ kind: ExportKind, filter: RowFilter) throws -> RowPage {
         guard kind != .anomalies else { throw StoreError.invalid("anomalies are not a plan kind") }
@@ -104,9 +106,20 @@ extension KeelDatabase {
                 arguments.append(sku)
             }
             let whereSQL = conditions.joined(separator: " AND ")
+            // Forecast rows carry the run's quantiles (packed Float64 in level order) as q{level}
+            // columns, named as in the contract's forecasts export (q0.5, q0.9, …).
+            let quantileNames: [String]
+            if kind == .forecasts {
+                quantileNames = try Double.fetchAll(
+                    db, sql: "SELECT level FROM forecast_levels WHERE run_id = ? ORDER BY position", arguments: [run]
+                ).map { "q" + CSVWriter.decimalText($0) }
+            } else {
+                quantileNames = []
+            }
+            let selected = columns.map(\.1) + (quantileNames.isEmpty ? [] : ["t.quantiles"])
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) WHERE \(whereSQL)", arguments: StatementArguments(arguments)!) ?? 0
             let rows = try Row.fetchAll(
-                db, sql: "SELECT \(columns.map(\.1).joined(separator: ", ")) FROM \(from) WHERE \(whereSQL) ORDER BY t.rowid LIMIT ? OFFSET ?",
+                db, sql: "SELECT \(selected.joined(separator: ", ")) FROM \(from) WHERE \(whereSQL) ORDER BY t.rowid LIMIT ? OFFSET ?",
                 arguments: StatementArguments(arguments + [filter.limit, filter.offset])!)
             return RowPage(
                 runId: run, total: total, limit: filter.limit, offset: filter.offset,
@@ -121,6 +134,16 @@ extension KeelDatabase {
                         case .number, .money: out[c.0] = .number(Double.fromDatabaseValue(v) ?? 0)
                         case .day: out[c.0] = .text(Day(rawValue: Int32(Int64.fromDatabaseValue(v) ?? 0)).description)
                         case .bool: out[c.0] = .bool((Int64.fromDatabaseValue(v) ?? 0) != 0)
+                        }
+                    }
+                    if !quantileNames.isEmpty {
+                        let blob = (row[columns.count] as DatabaseValue).storage
+                        let bytes: [UInt8]
+                        if case .blob(let data) = blob { bytes = [UInt8](data) } else { bytes = [] }
+                        for (k, name) in quantileNames.enumerated() {
+                            out[name] =
+                                bytes.count >= (k + 1) * 8
+                                ? .number(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: k * 8, as: Double.self) }) : .null
                         }
                     }
                     return out

@@ -80,3 +80,13 @@ public enum RunLog {
         }
     }
 }
+
+extension KeelDatabase {
+    /// The id of the latest successful import run (nil before the first import): the network
+    /// version the HTTP API's sourcing service is built at.
+    public func latestImportRun() throws -> Int64? {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM runs WHERE kind = 'import' AND status = 'succeeded'")
+        }
+    }
+}

@@ -39,6 +39,13 @@ struct APIFixture: @unchecked Sendable {
         try await app.test(.router) { client in try await body(APIClient(client: client, keys: keys)) }
     }
 
+    /// `test`, returning what `body` returns.
+    func testReturning<T: Sendable>(_ body: @escaping @Sendable (APIClient) async throws -> T) async throws -> T {
+        let app = Application(router: api.router())
+        let keys = self.keys
+        return try await app.test(.router) { client in try await body(APIClient(client: client, keys: keys)) }
+    }
+
     /// Runs SQL on the fixture's database (outside the async context GRDB would pick otherwise).
     func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
         try database.pool.write { try $0.execute(sql: sql, arguments: arguments) }

@@ -46,6 +46,37 @@ import Testing
         }
     }
 
+    @Test func forecastPagesCarryTheRunsQuantiles() async throws {
+        let f = try APIFixture.make()
+        let keys = (Int64(try f.strings("SELECT CAST(location_key AS TEXT) FROM locations WHERE location_id = 'S1'")[0])!,
+                    Int64(try f.strings("SELECT CAST(item_key AS TEXT) FROM items WHERE sku = 'A'")[0])!)
+        // Two days for S1/A with levels 0.5, 0.9 and 0.95; a free-id row with no quantiles stored.
+        let rows = [
+            ForecastRow(channel: .store, locationKey: keys.0, itemKey: keys.1, uniqueId: nil, day: Day("2026-03-06")!, yhat: 2.5,
+                        quantiles: [2, 4.25, 5.5], model: "test"),
+            ForecastRow(channel: .store, locationKey: keys.0, itemKey: keys.1, uniqueId: nil, day: Day("2026-03-07")!, yhat: 3,
+                        quantiles: [3, 5, 6.125], model: "test"),
+            ForecastRow(channel: nil, locationKey: nil, itemKey: nil, uniqueId: "free", day: Day("2026-03-06")!, yhat: 1,
+                        quantiles: [], model: "test"),
+        ]
+        let run = try f.database.writeForecastRun(
+            startedAt: RunLog.now(), asOf: Day("2026-03-05")!, parameters: "{}", timings: "{}", notes: nil, levels: [0.5, 0.9, 0.95], rows: rows)
+        try await f.test { c in
+            let page = try await c.send(.get, "/v1/plans/forecasts?sku=A", role: "planner")
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(number(page.json["run_id"]) == Double(run) && number(page.json["total"]) == 2)
+            let got = page.json["rows"] as? [[String: Any]] ?? []
+            #expect(got.count == 2)
+            let first = try #require(got.first)
+            #expect(first["ds"] as? String == "2026-03-06" && first["location_id"] as? String == "S1" && number(first["yhat"]) == 2.5)
+            #expect(number(first["q0.5"]) == 2 && number(first["q0.9"]) == 4.25 && number(first["q0.95"]) == 5.5, "\(first)")
+            #expect(number(got[1]["q0.95"]) == 6.125)
+            let free = try await c.send(.get, "/v1/plans/forecasts?offset=2", role: "planner")
+            let row = try #require((free.json["rows"] as? [[String: Any]])?.first)
+            #expect(row["unique_id"] as? String == "free" && row["q0.5"] is NSNull && row["q0.95"] is NSNull, "\(free.text)")
+        }
+    }
+
     @Test func anomaliesListFilterAndChangeStatus() async throws {
         let f = try APIFixture.make()
         try f.execute("INSERT INTO runs(run_id, kind, status, started_at, finished_at) VALUES (900, 'anomalies', 'succeeded', 'x', 'x')")

@@ -133,4 +133,31 @@ import Testing
         // H lives only at DC1 and every order rejected DC1 or was cancelled: no H is held.
         #expect(reserved["DC1/H"] == nil)
     }
+    @Test func aNewInventorySnapshotKeepsActiveReservations() throws {
+        // Three orders hold 1 + 1 + 1 units of H at DC1 (5 on hand); R6 is then cancelled → 2 held.
+        for i in 5...7 { _ = try service.reserve(SourcingFixture.order("R\(i)", [("H", 1)]), idempotencyKey: "snap-\(i)") }
+        _ = try service.cancel(orderId: "R6", idempotencyKey: "snap-6-x")
+        #expect(try SourcingFixture.reserved(service.database) == ["DC1/H": 2])
+        // A stock count on 03-02: DC1/H on hand 8, of which the source system holds 1 itself.
+        let more = TemporaryDirectory("keel-reimport")
+        more.write("inventory.csv", "location_id,sku,on_hand,in_transit,reserved,damaged,as_of\nDC1,H,8,0,1,0,2026-03-02\n")
+        try service.database.importFiles([more.file("inventory.csv")])
+        // On hand from the count (8); reserved = the file's 1 + the router's 2 active units; ATS 8 − 3 = 5.
+        let row = try service.database.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT on_hand, reserved, available_to_sell FROM v_available_to_sell WHERE location_id = 'DC1' AND sku = 'H'")
+        }
+        let r = try #require(row)
+        #expect((r[0] as Double) == 8 && (r[1] as Double) == 3 && (r[2] as Double) == 5)
+        // Exactly 5 more units can be reserved; the sixth order finds nothing.
+        var served = 0
+        for i in 0..<6 {
+            let o = try service.reserve(SourcingFixture.order("RS\(i)", [("H", 1)]), idempotencyKey: "snap-more-\(i)")
+            if !o.reservations.isEmpty { served += 1 }
+        }
+        #expect(served == 5)
+        #expect(try SourcingFixture.reserved(service.database) == ["DC1/H": 8])
+        // Cancelling an order held before the count releases its unit against the new position.
+        _ = try service.cancel(orderId: "R5", idempotencyKey: "snap-5-x")
+        #expect(try SourcingFixture.reserved(service.database) == ["DC1/H": 7])
+    }
 }

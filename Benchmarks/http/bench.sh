@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# make bench-http: the order-router API under load (release build).
+#
+# Part 1 — options under load: keel serve on a generated retailer with 50 fulfilment nodes
+# (48 stores + 2 DCs), imported and forecast; wrk sends POST /v1/sourcing/options with
+# pre-generated orders of 1-5 lines (random in-stock SKUs, random zones) over 64 connections
+# while `keel plan` runs in a loop against the same database. Two phases: paced at 2,000
+# decisions/s offered (open loop, options.lua's delay()) for the latency target, then
+# unpaced (closed loop: every connection sends as soon as it has its answer) for the most
+# decisions/s. With 64 connections always busy a closed loop's mean latency is 64 / throughput
+# (Little's law), so its p99 is not the latency target. Prints p50/p90/p99, decisions/s,
+# non-2xx and socket errors and the plan runs committed during each phase. Targets: p99 <= 5 ms
+# at 2,000/s, >= 2,000 decisions/s, no errors.
+# Part 2 — reservation storm: storm.py sends 10,000 concurrent reserve / reject / cancel
+# requests on 3 hot SKUs (about 20 % replaying an earlier Idempotency-Key), then checks the
+# ledger in SQL; a violated invariant fails the bench.
+#
+# Knobs (environment): BENCH_HTTP_SKUS (300), BENCH_HTTP_DAYS (240), BENCH_HTTP_SECONDS (30),
+# BENCH_HTTP_RATE (2000), BENCH_HTTP_SATURATED_SECONDS (15),
+# BENCH_HTTP_THREADS (wrk threads, 1), BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_STORM (10000),
+# BENCH_HTTP_PLAN_NICE (nice level of the planning loop, 0 = same priority as the server).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+KEEL=$PWD/.build/release/keel
+OUT=$PWD/.build/bench-http
+SKUS=${BENCH_HTTP_SKUS:-300} DAYS=${BENCH_HTTP_DAYS:-240}
+SECONDS_LOAD=${BENCH_HTTP_SECONDS:-30} THREADS=${BENCH_HTTP_THREADS:-1} CONNECTIONS=${BENCH_HTTP_CONNECTIONS:-64}
+STORM=${BENCH_HTTP_STORM:-10000} PLAN_NICE=${BENCH_HTTP_PLAN_NICE:-0}
+RATE=${BENCH_HTTP_RATE:-2000} SECONDS_SAT=${BENCH_HTTP_SATURATED_SECONDS:-15}
+PORT=${BENCH_HTTP_PORT:-18787}
+DATA=$OUT/retailer-48x2x${SKUS}x${DAYS}
+BASE=$OUT/base-${SKUS}x${DAYS}.sqlite
+DB=$OUT/load.sqlite
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { echo "bench-http: wrk is not installed (make bench-deps)" >&2; exit 2; }
+seconds() { python3 -c "import time,sys; print(f'{time.time()-float(sys.argv[1]):.1f}')" "$1"; }
+
+# The prepared database (generate, import, forecast) is built once and copied for each run.
+if [ ! -f "$BASE" ]; then
+  if [ ! -f "$DATA/sales.csv" ]; then
+    t=$(date +%s.%N); "$KEEL" datasets generate --out "$DATA" --stores 48 --dcs 2 --skus "$SKUS" --days "$DAYS" --seed 42 >/dev/null
+    echo "generated $DATA in $(seconds "$t") s"
+  fi
+  rm -f "$BASE" "$BASE-wal" "$BASE-shm"
+  "$KEEL" init --db "$BASE.tmp" >/dev/null
+  t=$(date +%s.%N); "$KEEL" import --db "$BASE.tmp" "$DATA" >/dev/null; echo "import: $(seconds "$t") s"
+  t=$(date +%s.%N); "$KEEL" forecast --db "$BASE.tmp" >/dev/null; echo "forecast: $(seconds "$t") s"
+  sqlite3 "$BASE.tmp" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  mv "$BASE.tmp" "$BASE"; rm -f "$BASE.tmp-wal" "$BASE.tmp-shm"
+fi
+nodes=$(sqlite3 "$BASE" "SELECT COUNT(*) FROM locations WHERE can_ship_to_customer = 1")
+echo "database: $(sqlite3 "$BASE" "SELECT COUNT(*) FROM locations") locations ($nodes ship to customers), $(sqlite3 "$BASE" "SELECT COUNT(*) FROM items") SKUs, $(sqlite3 "$BASE" "SELECT COUNT(*) FROM zones") zones"
+
+fresh_db() { rm -f "$DB" "$DB-wal" "$DB-shm"; cp "$BASE" "$DB"; }
+SERVER=""
+PLANNER=""
+cleanup() {
+  [ -n "$PLANNER" ] && touch "$OUT/stop-planning" && wait "$PLANNER" 2>/dev/null || true
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+}
+trap cleanup EXIT
+start_server() {
+  "$KEEL" serve --db "$DB" --port "$PORT" 2>"$OUT/serve.log" &
+  SERVER=$!
+  for _ in $(seq 1 200); do
+    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER" 2>/dev/null || { cat "$OUT/serve.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "bench-http: keel serve did not answer /healthz" >&2; exit 1
+}
+stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+
+# ---------------------------------------------------------------------------------------------
+echo; echo "== part 1: POST /v1/sourcing/options under load, keel plan writing the same database"
+fresh_db
+KEY=$("$KEEL" keys create --db "$DB" --role router 2>/dev/null)
+python3 Benchmarks/http/bodies.py "$DB" "$OUT/bodies.jsonl" 4000 42
+"$KEEL" plan --db "$DB" >/dev/null   # warm: the first plan run of this copy
+start_server
+# Warm the server (page cache, first-use paths) for 3 s; not measured.
+KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl wrk -t1 -c8 -d3s -s Benchmarks/http/options.lua \
+  "http://127.0.0.1:$PORT/v1/sourcing/options" >/dev/null
+rm -f "$OUT/stop-planning" "$OUT/plan-loop.log"
+( while [ ! -f "$OUT/stop-planning" ]; do
+    nice -n "$PLAN_NICE" "$KEEL" plan --db "$DB" >/dev/null 2>>"$OUT/plan-loop.log" || echo "plan failed" >>"$OUT/plan-loop.log"
+  done ) &
+PLANNER=$!
+sleep 0.5
+# runs_since RUN: plan runs (replenishment + transfers in one transaction) committed after run id RUN.
+runs_since() { sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind = 'replenishment' AND status = 'succeeded' AND run_id > $1"; }
+failed_since() { sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind IN ('replenishment','transfers') AND status = 'failed' AND run_id > $1"; }
+load() {  # load NAME RATE SECONDS
+  local before; before=$(sqlite3 "$DB" "SELECT IFNULL(MAX(run_id), 0) FROM runs")
+  KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl KEEL_BENCH_RATE=$2 KEEL_BENCH_THREADS=$THREADS \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --timeout 10s --latency -s Benchmarks/http/options.lua \
+    "http://127.0.0.1:$PORT/v1/sourcing/options" > "$OUT/wrk-$1.txt"
+  echo "$(runs_since "$before") $(failed_since "$before")" > "$OUT/wrk-$1.plans"
+}
+load paced "$RATE" "$SECONDS_LOAD"
+load saturated 0 "$SECONDS_SAT"
+touch "$OUT/stop-planning"; wait "$PLANNER" 2>/dev/null || true; PLANNER=""
+stop_server
+cp "$OUT/serve.log" "$OUT/serve-part1.log"
+python3 - "$OUT" "$THREADS" "$CONNECTIONS" "$RATE" <<'PY'
+import re, sys
+out, threads, conns, rate = sys.argv[1:5]
+def result(name):
+    text = open(f"{out}/wrk-{name}.txt").read()
+    m = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", text.split("RESULT", 1)[1].splitlines()[0])}
+    plans, failed = open(f"{out}/wrk-{name}.plans").read().split()
+    n, dur = m["requests"], m["duration_us"] / 1e6
+    errs = m["connect"] + m["read"] + m["write"] + m["timeout"]
+    print(f"  {name}: {dur:.1f} s, {n:.0f} decisions = {n / dur:.0f}/s; latency p50 {m['p50_us']/1000:.2f} ms, p90 {m['p90_us']/1000:.2f} ms, "
+          f"p99 {m['p99_us']/1000:.2f} ms, max {m['max_us']/1000:.1f} ms; non-2xx {m['non2xx']:.0f}; socket errors {errs:.0f} "
+          f"(connect {m['connect']:.0f}, read {m['read']:.0f}, write {m['write']:.0f}, timeout {m['timeout']:.0f}); "
+          f"plan runs committed during it: {plans} (failed {failed})")
+    return m, n / dur, errs
+print(f"\noptions under load (wrk -t{threads} -c{conns}, keel plan looping on the same database):")
+paced, paced_rps, paced_errs = result("paced")
+sat, sat_rps, sat_errs = result("saturated")
+ok = paced["p99_us"] <= 5000 and paced_rps >= 0.98 * float(rate) and float(rate) >= 2000 and paced["non2xx"] == 0 and paced_errs == 0 \
+     and sat_rps >= 2000 and sat["non2xx"] == 0 and sat_errs == 0
+print(f"  targets (at {rate}/s offered: p99 <= 5 ms, the rate served, no errors; saturated: >= 2,000 decisions/s, no errors): "
+      f"{'met' if ok else 'NOT met'}")
+open(f"{out}/part1.verdict", "w").write("met" if ok else "not met")
+PY
+
+# ---------------------------------------------------------------------------------------------
+echo; echo "== part 2: reservation storm ($STORM requests, 64 connections)"
+fresh_db
+KEY=$("$KEEL" keys create --db "$DB" --role router 2>/dev/null)
+start_server
+set +e
+python3 Benchmarks/http/storm.py "http://127.0.0.1:$PORT" "$KEY" "$DB" --requests "$STORM" --connections 64 --seed 42
+storm=$?
+set -e
+stop_server
+echo
+echo "part 1 targets: $(cat "$OUT/part1.verdict"); part 2 invariants: $([ $storm = 0 ] && echo held || echo VIOLATED)"
+exit $storm

@@ -1,0 +1,37 @@
+import Foundation
+import KeelCore
+import KeelSourcing
+import KeelTestSupport
+import Testing
+
+/// The per-node reasons of the options answer, word for word (they are formatted without
+/// Foundation's `String(format:)` since the load work; the text must not change).
+@Suite struct ReasonTextTests {
+    @Test func fixedDecimalsMatchTheCLibraryFormat() {
+        let values: [Double] = [0, -0.0, 0.005, 0.015, 0.125, 0.375, 1.005, 2.675, 9.995, 10, 12.5, 1234.5678, -3.14159, 1e15, 123_456_789.125, 0.4999999]
+        for v in values {
+            #expect(DecimalText.fixed(v, 2) == String(format: "%.2f", v), "\(v)")
+            #expect(DecimalText.fixed(v, 0) == String(format: "%.0f", v), "\(v)")
+        }
+    }
+
+    @Test func reasonsOfTheFixtureOrderWordForWord() throws {
+        let (dir, db) = try SourcingFixture.database()
+        _ = dir
+        let service = try SourcingService(database: db, asOf: SourcingFixture.asOf)
+        // A + B to Z1 (promise 03-10): DC1 ships both for 8 + 2 = 10, delivery as-of + 2 days.
+        // DC2's cheapest single shipment: A = 8 + 0.5×1 kg + 0.5 pick = 9; S1 holds only A: 6 + 1 + 2 = 9.
+        let plans = try service.options(SourcingFixture.order("W1", [("A", 1), ("B", 1)]), k: 2)
+        let first = Dictionary(uniqueKeysWithValues: plans[0].nodes.map { ($0.locationId, $0.reason) })
+        #expect(first["DC1"] == "ships lines 1,2 for 10.00 (shipping 8.00 + handling 2.00), delivery 2026-03-03")
+        #expect(first["DC2"] == "more expensive: a shipment from it costs at least 9.00")
+        #expect(first["S1"] == "more expensive: a shipment from it costs at least 9.00")
+        // The second plan (DC2 alone, 9.5 + 1) explains DC1 as a rejected candidate the same way.
+        let second = Dictionary(uniqueKeysWithValues: plans[1].nodes.map { ($0.locationId, $0.reason) })
+        #expect(second["DC2"] == "ships lines 1,2 for 10.50 (shipping 9.50 + handling 1.00), delivery 2026-03-05")
+        #expect(second["DC1"] == "more expensive: a shipment from it costs at least 7.00")
+        // Unsourced: B × 11 exceeds every node's stock.
+        let q = try service.options(SourcingFixture.order("W2", [("B", 11)]), k: 1)[0]
+        #expect(q.unsourced.map(\.reason) == ["no node has 11 units of B available"])
+    }
+}
