@@ -12,6 +12,8 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
         /// shipment's fixed cost is not included.
         public var shipCost: Double
         public var handlingCost: Double
+        /// The line's signal amounts (all 0 with every signal off).
+        public var signals: SignalCosts
     }
     public struct Shipment: Sendable, Codable, Equatable {
         /// One per distinct order × location × service: `"<order>-<location>-<service>"`.
@@ -27,6 +29,8 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
         public var handlingCost: Double
         /// Signal adjustments (0 with every signal off); not part of shipping + handling.
         public var adjustment: Double
+        /// `adjustment` by signal.
+        public var signals: SignalCosts
         public var expectedDelivery: Day
         public var promiseMet: Bool
     }
@@ -49,7 +53,11 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
     public var shippingCost: Double
     public var handlingCost: Double
     public var adjustment: Double
-    /// Shipping + handling + adjustments.
+    /// `adjustment` by signal: store protection + opportunity cost + expected return cost −
+    /// aging credit.
+    public var signals: SignalCosts
+    /// Shipping + handling + adjustments: with the expected return cost on, the expected cost to
+    /// serve (plus the opportunity and protection charges when those are on).
     public var totalCost: Double
     public var lateLines: Int
     /// The penalised objective the optimiser ranks by.
@@ -70,6 +78,7 @@ extension SourcingNetwork {
         var shipments: [SourcingPlan.Shipment] = [], byCand: [Int: Int] = [:]
         var unsourced: [SourcingPlan.UnsourcedLine] = []
         var ship = 0.0, handling = 0.0, adjust = 0.0, late = 0
+        var signals = SignalCosts()
         for l in 0..<L {
             let sku = items[order.items[l]].sku
             let c = a.choice[l]
@@ -92,13 +101,17 @@ extension SourcingNetwork {
                     .init(
                         shipmentId: "\(order.orderId)-\(nodes[n].id)-\(cand.service)", locationId: nodes[n].id, service: cand.service,
                         lines: [], fixedCost: cand.fixed[c], shipCost: cand.fixed[c], handlingCost: 0, adjustment: 0,
-                        expectedDelivery: cand.delivery[c], promiseMet: !cand.late[c]))
+                        signals: SignalCosts(), expectedDelivery: cand.delivery[c], promiseMet: !cand.late[c]))
                 ship += cand.fixed[c]
             }
+            var lineSignals = SignalCosts()
+            if !cand.unitSignals.isEmpty { lineSignals.add(cand.unitSignals[k], times: order.qty[l]) }
             shipments[s].lines.append(
                 .init(
                     line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
-                    shipCost: cand.unitShip[k] * order.qty[l], handlingCost: cand.unitHandling[k] * order.qty[l]))
+                    shipCost: cand.unitShip[k] * order.qty[l], handlingCost: cand.unitHandling[k] * order.qty[l], signals: lineSignals))
+            shipments[s].signals.add(lineSignals)
+            signals.add(lineSignals)
             shipments[s].shipCost += cand.unitShip[k] * order.qty[l]
             shipments[s].handlingCost += cand.unitHandling[k] * order.qty[l]
             shipments[s].adjustment += cand.unitAdjust[k] * order.qty[l]
@@ -119,9 +132,10 @@ extension SourcingNetwork {
                         .init(
                             locationId: id, chosen: true,
                             reason: String(
-                                format: "ships lines %@ for %.2f (shipping %.2f + handling %.2f), delivery %@%@",
+                                format: "ships lines %@ for %.2f (shipping %.2f + handling %.2f), delivery %@%@%@",
                                 s.lines.map { String($0.line) }.joined(separator: ","), s.shipCost + s.handlingCost, s.shipCost, s.handlingCost,
-                                s.expectedDelivery.description, s.promiseMet ? "" : " (late)")))
+                                s.expectedDelivery.description, s.promiseMet ? "" : " (late)",
+                                s.signals.isZero ? "" : String(format: "; signals %+.2f: ", s.signals.net) + s.signals.text)))
                 } else if let why = cand.excluded[n] {
                     nodeReasons.append(.init(locationId: id, chosen: false, reason: why))
                 } else if let c = candIndex[n] {
@@ -131,7 +145,7 @@ extension SourcingNetwork {
         }
         return SourcingPlan(
             orderId: order.orderId, rank: rank, shipments: shipments, unsourced: unsourced, shippingCost: ship,
-            handlingCost: handling, adjustment: adjust, totalCost: ship + handling + adjust, lateLines: late,
+            handlingCost: handling, adjustment: adjust, signals: signals, totalCost: ship + handling + adjust, lateLines: late,
             objective: a.objective, exact: exact, nodes: nodeReasons)
     }
 
@@ -143,13 +157,19 @@ extension SourcingNetwork {
         if state.capacityLeft[n] < (holdable.map { order.qty[$0] }.min() ?? 0) - 1e-9 {
             return String(format: "no capacity left today (%.0f units)", state.capacityLeft[n])
         }
-        var cheapest = Double.infinity
+        var cheapest = Double.infinity, cheapestLine = holdable[0]
         for l in holdable {
-            let unit: Double = cand.unitShip[c * L + l] + cand.unitHandling[c * L + l]
-            cheapest = min(cheapest, cand.fixed[c] + unit * order.qty[l])
+            let unit: Double = cand.unitShip[c * L + l] + cand.unitHandling[c * L + l] + cand.unitAdjust[c * L + l]
+            if cand.fixed[c] + unit * order.qty[l] < cheapest { cheapest = cand.fixed[c] + unit * order.qty[l]; cheapestLine = l }
         }
         let late = cand.late[c] ? ", would deliver \(cand.delivery[c]) after the promise" : ""
-        return String(format: "more expensive: a shipment from it costs at least %.2f%@", cheapest, late)
+        var signals = ""
+        if !cand.unitSignals.isEmpty {
+            var parts = SignalCosts()
+            parts.add(cand.unitSignals[c * L + cheapestLine], times: order.qty[cheapestLine])
+            if !parts.isZero { signals = " (incl. " + parts.text + ")" }
+        }
+        return String(format: "more expensive: a shipment from it costs at least %.2f%@%@", cheapest, signals, late)
     }
 
     func unsourcedReason(_ order: ResolvedOrder, _ cand: OrderCandidates, line l: Int, state: SourcingState) -> String {
