@@ -16,7 +16,7 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
 
 let args = CommandLine.arguments.dropFirst()
 let seeds: [UInt64] = [1, 2, 3]
-let parts = args.isEmpty ? ["a", "b"] : Array(args)
+let parts = args.isEmpty ? ["a", "b"] : Array(args)  // "s": the signals on (b), seed 1
 
 if parts.contains("a") {
     print("(a) 300 orders × 30 nodes, 40 skus, sparse stock — batch heuristic vs the Cbc optimum of the full MIP")
@@ -74,4 +74,94 @@ if parts.contains("b") {
                 bShipments, gShipments, bs, b.method, b.gap * 100))
         print("      timings: " + b.seconds.sorted { $0.key < $1.key }.map { String(format: "%@ %.2fs", $0.key, $0.value) }.joined(separator: ", "))
     }
+}
+
+if parts.contains("s") {
+    // (s) How each signal changes the batch on instance (b), seed 1. The instance has no prices,
+    // forecasts or returns, so the signal inputs here are synthetic and deterministic: prices
+    // 20–79 by item number (cost half the price); each node sells an item at (that item's order
+    // units in the batch ÷ the nodes stocking it) a day; markdown 30 % after 28 days; return
+    // probability 12 %, return shipping 6, handling 1.5 at DCs and 4 at stores, 30 % of the
+    // unit cost written off; opportunity cost from tomorrow's demand = today's (zone, item) mix
+    // (at most 5,000 demand lines, so lines hold several units).
+    // Cost = shipping + handling only (the signals' amounts are printed apart).
+    print("\n(s) signals on instance (b), seed 1 — synthetic signal inputs (see the comment in main.swift)")
+    print("signals            ship+handling  signal_net  on_time    unsourced  late  shipments  route_s  signal_s")
+    let inst = RouteInstance.generate(
+        .init(
+            nodes: 50, zones: 200, items: 500, orders: 20_000, stockProbability: (0.8, 0.4),
+            meanUnits: (dc: 40, store: 6), storeCapacity: 150...400), seed: 1)
+    let base = inst.network
+    let items = base.items.enumerated().map { i, item in
+        var it = item
+        it.unitPrice = Double(20 + (i * 37) % 60)
+        it.unitCost = it.unitPrice / 2
+        return it
+    }
+    var rates: [(node: Int, zone: Int, service: ShippingService, rate: SourcingNetwork.Rate)] = []
+    for n in 0..<base.nodeCount {
+        for z in base.zones.indices {
+            for s in [ShippingService.standard, .express] { if let r = base.rate(node: n, zone: z, service: s) { rates.append((n, z, s, r)) } }
+        }
+    }
+    let network = SourcingNetwork(asOf: base.asOf, nodes: base.nodes, items: items, zones: base.zones, rates: rates)
+    let N = network.nodeCount
+    var units = [Double](repeating: 0, count: items.count)
+    var zoneItem: [Int: Double] = [:]
+    for o in inst.orders {
+        for (l, i) in o.items.enumerated() {
+            units[i] += o.qty[l]
+            zoneItem[o.zone * items.count + i, default: 0] += o.qty[l]
+        }
+    }
+    var loss = [Double](repeating: 0, count: items.count * N), lambda = loss
+    for i in items.indices {
+        let stocking = (0..<N).filter { inst.state.available(item: i, node: $0) > 0 }.count
+        for n in 0..<N where inst.state.available(item: i, node: n) > 0 {
+            loss[i * N + n] = 0.3 * items[i].unitPrice
+            lambda[i * N + n] = units[i] / Double(max(stocking, 1)) * 28
+        }
+    }
+    let markdown = MarkdownExposure(
+        lossPerUnit: loss, demandUntilMarkdown: lambda, daysToMarkdown: [Int32](repeating: 28, count: loss.count))
+    var lossPerReturn = [Double](repeating: 0, count: items.count * N)
+    for i in items.indices {
+        for n in 0..<N { lossPerReturn[i * N + n] = 6 + (network.nodes[n].type == .store ? 4 : 1.5) + 0.3 * items[i].unitCost }
+    }
+    let returns = ReturnCostModel(
+        probability: [Double](repeating: 0.12, count: items.count * ReturnCostModel.channelCount), lossPerReturn: lossPerReturn, nodeCount: N)
+    let t0 = ContinuousClock.now
+    let demand = zoneItem.keys.sorted().map { OpportunityCosts.Demand(zone: $0 / items.count, item: $0 % items.count, units: zoneItem[$0]!) }
+    let opportunity = try OpportunityCosts.compute(network: network, state: inst.state, demand: demand, horizonDays: 1, maxDemandLines: 5_000)
+    let oppSeconds = seconds(since: t0)
+    let cases: [(String, SourcingSignals, Double)] = [
+        ("off", SourcingSignals(), 0),
+        ("markdown credit", SourcingSignals(markdown: markdown), 0),
+        ("return cost", SourcingSignals(returns: returns), 0),
+        ("opportunity cost", SourcingSignals(opportunity: opportunity), oppSeconds),
+        ("all three", SourcingSignals(markdown: markdown, returns: returns, opportunity: opportunity), oppSeconds),
+    ]
+    for (name, signals, extra) in cases {
+        let t = ContinuousClock.now
+        let adjustments = signals.adjustments(network: network, state: inst.state)
+        let r = try BatchRouter().route(inst.orders, network: network, state: inst.state, signals: adjustments)
+        let rs = seconds(since: t)
+        var plain = 0.0, lines = 0, shipments = 0
+        let plainCands = inst.orders.map { network.candidates(for: $0) }
+        for o in inst.orders.indices {
+            plain += OrderOptimizer.evaluate(inst.orders[o], plainCands[o], r.choices[o]).cost
+            lines += inst.orders[o].items.count
+            shipments += Set(r.choices[o].filter { $0 >= 0 }).count
+        }
+        let onTime = Double(lines - r.unsourcedLines - r.lateLines) / Double(lines) * 100
+        print(
+            String(
+                format: "%-17@  %13.2f  %10.2f  %6.2f%%  %9d  %4d  %9d  %7.2f  %8.2f", name, plain, r.cost - plain, onTime,
+                r.unsourcedLines, r.lateLines, shipments, rs, extra))
+    }
+    print(
+        String(
+            format: "opportunity LP: %.0f expected units in %d demand lines, objective %.2f, %.2f s; nonzero (item, node) prices: %d",
+            opportunity.expectedUnits, opportunity.demandLines, opportunity.lpObjective, opportunity.seconds,
+            opportunity.values.filter { $0 > 1e-9 }.count))
 }

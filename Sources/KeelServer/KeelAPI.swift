@@ -23,10 +23,11 @@ public struct KeelAPI: Sendable {
     /// The sourcing service for the data as it is now.
     public var sourcing: SourcingService { get throws { try holder.current() } }
 
-    /// `asOf` is the sourcing date (default: the latest transaction date, as `SourcingService`).
-    public init(database: KeelDatabase, asOf: Day? = nil) throws {
+    /// `asOf` is the sourcing date (default: the latest transaction date, as `SourcingService`);
+    /// `signals` the sourcing signals the options and reservations use (default: all off).
+    public init(database: KeelDatabase, asOf: Day? = nil, signals: SignalConfiguration = .off) throws {
         self.database = database
-        self.holder = try SourcingHolder(database: database, asOf: asOf)
+        self.holder = try SourcingHolder(database: database, asOf: asOf, signals: signals)
         self.metrics = RequestMetrics()
     }
 
@@ -86,14 +87,18 @@ public struct KeelAPI: Sendable {
         var promiseDate: Day?
         var pickupLocationId: String?
         var k: Int?
+        var channel: Channel?
 
         enum CodingKeys: String, CodingKey {
             case orderId = "order_id", lines, shipToZone = "ship_to_zone", service, promiseDate = "promise_date"
             case pickupLocationId = "pickup_location_id", k
+            case channel
         }
 
         func order(id: String) -> SourcingOrder {
-            SourcingOrder(orderId: id, lines: lines, shipToZone: shipToZone, service: service, promiseDate: promiseDate, pickupLocationId: pickupLocationId)
+            SourcingOrder(
+                orderId: id, lines: lines, shipToZone: shipToZone, service: service, promiseDate: promiseDate, pickupLocationId: pickupLocationId,
+                channel: channel)
         }
     }
 

@@ -25,6 +25,7 @@ public enum OpenAPIDocument {
         "order_id": {"type": "string"}, "lines": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/OrderLine"}},
         "ship_to_zone": {"type": "string"}, "service": {"type": "string", "enum": ["standard", "express", "same_day", "pickup"]},
         "promise_date": {"type": "string", "format": "date"}, "pickup_location_id": {"type": "string"},
+        "channel": {"type": "string", "enum": ["store", "web", "app", "marketplace", "call_center"], "description": "the sales channel (expected return cost signal); default web"},
         "k": {"type": "integer", "minimum": 1, "maximum": 20, "description": "options only: how many ranked plans (default 3)"}}},
       "Plan": {"type": "object", "properties": {
         "order_id": {"type": "string"}, "rank": {"type": "integer"}, "shipments": {"type": "array", "items": {"type": "object"}},

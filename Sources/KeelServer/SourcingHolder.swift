@@ -13,15 +13,17 @@ import KeelStore
 final class SourcingHolder: @unchecked Sendable {
     private let database: KeelDatabase
     private let asOf: Day?
+    private let signals: SignalConfiguration
     private let lock = NSLock()
     private var service: SourcingService
     private var importRun: Int64?
 
-    init(database: KeelDatabase, asOf: Day?) throws {
+    init(database: KeelDatabase, asOf: Day?, signals: SignalConfiguration = .off) throws {
+        self.signals = signals
         self.database = database
         self.asOf = asOf
         let run = try database.latestImportRun()
-        service = try SourcingService(database: database, asOf: asOf)
+        service = try SourcingService(database: database, asOf: asOf, signals: signals)
         importRun = run
     }
 
@@ -29,7 +31,7 @@ final class SourcingHolder: @unchecked Sendable {
     func current() throws -> SourcingService {
         let run = try database.latestImportRun()
         if let s = lock.withLock({ importRun == run ? service : nil }) { return s }
-        let fresh = try SourcingService(database: database, asOf: asOf)
+        let fresh = try SourcingService(database: database, asOf: asOf, signals: signals)
         lock.withLock {
             // Another request may have rebuilt it meanwhile; the newest import wins.
             if (importRun ?? -1) <= (run ?? -1) { service = fresh; importRun = run }

@@ -26,7 +26,12 @@ struct BatchProgram {
     var columnCount: Int { objective.count }
     var binaryCount: Int { isBinary.lazy.filter { $0 }.count }
 
-    init(orders: [ResolvedOrder], candidates: [OrderCandidates], network: SourcingNetwork, state: SourcingState) {
+    /// `unsourcedCost[o][l]` replaces the unsourced penalty of a line (the opportunity-cost LP
+    /// prices unmet expected demand at its lost margin).
+    init(
+        orders: [ResolvedOrder], candidates: [OrderCandidates], network: SourcingNetwork, state: SourcingState,
+        unsourcedCost: [[Double]]? = nil
+    ) {
         let N = network.nodeCount
         var stockTerms: [Int: [(column: Int, qty: Double)]] = [:]
         var capacityTerms: [Int: [(column: Int, qty: Double)]] = [:]
@@ -59,7 +64,7 @@ struct BatchProgram {
             }
             for l in 0..<L {
                 let u = objective.count
-                objective.append(OrderOptimizer.unsourcedPenalty); isBinary.append(false)
+                objective.append(unsourcedCost?[o][l] ?? OrderOptimizer.unsourcedPenalty); isBinary.append(false)
                 let row = rowLower.count
                 rowLower.append(1); rowUpper.append(1)
                 entries.append(.init(row: row, column: u, value: 1))

@@ -50,7 +50,9 @@ public struct BatchRouter {
     public init(options: Options = .init()) { self.options = options }
 
     /// `signals`: per-unit signal adjustments (empty = every signal off; the objective is then
-    /// exactly shipping + handling plus the lexicographic penalties).
+    /// exactly shipping + handling plus the lexicographic penalties). The opportunity cost of the
+    /// signals (expected future demand) and the batch's own LP duals (today's orders) add up in
+    /// repair.
     public func route(
         _ orders: [ResolvedOrder], network: SourcingNetwork, state initial: SourcingState,
         signals: UnitAdjustments = .init()
@@ -110,9 +112,9 @@ public struct BatchRouter {
         }
         // Repair: everything not yet sourced, one order at a time against the stock left.
         var repairCands = cands
-        if var duals {
-            if !signals.isEmpty { for k in duals.values.indices { duals.values[k] += signals.values[k] } }
-            repairCands = orders.map { network.candidates(for: $0, adjustments: duals) }
+        if let duals {
+            let merged = signals.addingToTotals(duals.values)
+            repairCands = orders.map { network.candidates(for: $0, adjustments: merged) }
         }
         // Most constrained first: orders with the fewest nodes able to hold their lines.
         let pending = orders.indices.filter { choices[$0] == nil }

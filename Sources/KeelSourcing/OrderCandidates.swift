@@ -8,8 +8,9 @@ import KeelCore
 /// handling `pick_cost_per_unit × units`. Pickup orders: at the pickup store, shipping is 0 and
 /// delivery is the as-of date; from another node, the transfer lane's `cost_per_shipment +
 /// cost_per_unit × units` and its transit days. Delivery = as-of + transit; late when after the
-/// promise date (no promise = never late). `adjust` (the opportunity/protection signals) is a
-/// per-unit amount used by the optimiser's objective and reported separately.
+/// promise date (no promise = never late). `adjust` (the signals: protection, aging credit,
+/// opportunity, expected return cost) is a per-unit amount used by the optimiser's objective and
+/// reported separately.
 public struct OrderCandidates: Sendable {
     public var lineCount: Int
     public var nodes: [Int] = []
@@ -20,6 +21,8 @@ public struct OrderCandidates: Sendable {
     public var unitShip: [Double] = []
     public var unitHandling: [Double] = []
     public var unitAdjust: [Double] = []
+    /// The signal parts of `unitAdjust` per (candidate, line), when the adjustments have parts.
+    public var unitSignals: [SignalCosts] = []
     /// Why each non-candidate node cannot serve the order at all.
     public var excluded: [Int: String] = [:]
     public var service: String
@@ -27,12 +30,28 @@ public struct OrderCandidates: Sendable {
     public var count: Int { nodes.count }
 }
 
-/// Per-unit objective adjustments by (item, node), `values[item × nodeCount + node]`: forecast-
-/// aware opportunity cost (LP duals), store protection. Empty = all signals off.
+/// Per-unit objective adjustments by (item, node), `values[item × nodeCount + node]`, and the
+/// order-dependent expected return cost. `values` is the total of the (item, node) signals
+/// (protection + opportunity − aging credit, or the batch's LP duals); the parts, when present,
+/// are kept for the cost breakdown. Empty = all signals off.
 public struct UnitAdjustments: Sendable {
     public var values: [Double]
+    public var protection: [Double] = []
+    /// Positive amounts: the credit is subtracted in `values`.
+    public var agingCredit: [Double] = []
+    public var opportunity: [Double] = []
+    public var returns: ReturnCostModel?
     public init(values: [Double] = []) { self.values = values }
-    public var isEmpty: Bool { values.isEmpty }
+    public var isEmpty: Bool { values.isEmpty && returns == nil }
+    /// Whether the signal parts are known (the plan then breaks its adjustment down).
+    var hasParts: Bool { !protection.isEmpty || !agingCredit.isEmpty || !opportunity.isEmpty || returns != nil }
+
+    /// These adjustments with `extra` (same layout) added to the totals only.
+    func addingToTotals(_ extra: [Double]) -> UnitAdjustments {
+        var out = self
+        out.values = values.isEmpty ? extra : zip(values, extra).map { $0 + $1 }
+        return out
+    }
 }
 
 extension SourcingNetwork {
@@ -43,6 +62,7 @@ extension SourcingNetwork {
     public func candidates(for order: ResolvedOrder, rejected: Set<Int> = [], adjustments: UnitAdjustments = .init()) -> OrderCandidates {
         let L = order.items.count
         var c = OrderCandidates(lineCount: L, service: order.service.rawValue)
+        let parts = adjustments.hasParts
         func add(node n: Int, fixed: Double, transit: Int, perUnitShip: [Double]) {
             c.nodes.append(n)
             c.fixed.append(fixed)
@@ -52,7 +72,17 @@ extension SourcingNetwork {
             for l in 0..<L {
                 c.unitShip.append(perUnitShip[l])
                 c.unitHandling.append(nodes[n].pickCostPerUnit)
-                c.unitAdjust.append(adjustments.isEmpty ? 0 : adjustments.values[order.items[l] * nodeCount + n])
+                guard !adjustments.isEmpty else { c.unitAdjust.append(0); continue }
+                let k = order.items[l] * nodeCount + n
+                let returnCost = adjustments.returns?.perUnit(item: order.items[l], channel: order.channel, node: n) ?? 0
+                c.unitAdjust.append((adjustments.values.isEmpty ? 0 : adjustments.values[k]) + returnCost)
+                if parts {
+                    c.unitSignals.append(
+                        SignalCosts(
+                            storeProtection: adjustments.protection.isEmpty ? 0 : adjustments.protection[k],
+                            agingCredit: adjustments.agingCredit.isEmpty ? 0 : adjustments.agingCredit[k],
+                            opportunityCost: adjustments.opportunity.isEmpty ? 0 : adjustments.opportunity[k], expectedReturnCost: returnCost))
+                }
             }
         }
         if order.service == .pickup {

@@ -23,23 +23,32 @@ public enum RouteJob {
         public var shipments: Int
         public var method: String
         public var seconds: [String: Double]
+        /// The signals that were on (`off`) and their amounts in the plan (all 0 when off);
+        /// `totalCost` = shipping + handling + `signalCosts.net`.
+        public var signals: String
+        public var signalCosts: SignalCosts
 
         enum CodingKeys: String, CodingKey {
             case runId = "run_id", asOf = "as_of", orders, lines, rows, totalCost = "total_cost", shippingCost = "shipping_cost"
             case handlingCost = "handling_cost", lowerBound = "lower_bound", objective, gap, lateLines = "late_lines"
-            case unsourcedLines = "unsourced_lines", shipments, method, seconds
+            case unsourcedLines = "unsourced_lines", shipments, method, seconds, signals, signalCosts = "signal_costs"
         }
     }
 
-    /// `storeProtectionDays` switches store protection on (walk-in need from the latest forecast
-    /// run over that many days); nil = every signal off.
+    /// `signals` switches sourcing signals on (default: every signal off);
+    /// `storeProtectionDays` also switches store protection on (walk-in need from the latest
+    /// forecast run over that many days). The signals are read once per run (the opportunity
+    /// cost's LP solved once, against the run's stock); the forecast run they came from is in
+    /// the run's timings (`signals_forecast_run`).
     public static func run(
         _ db: KeelDatabase, asOf: Day? = nil, options: BatchRouter.Options = .init(),
-        storeProtectionDays: Int? = nil
+        storeProtectionDays: Int? = nil, signals configuration: SignalConfiguration = .off
     ) throws -> Summary {
         let started = RunLog.now()
+        var configuration = configuration
+        if let days = storeProtectionDays { configuration.storeProtection = .init(days: days) }
         let parameters = RunLog.json([
-            "as_of": asOf?.description ?? "latest", "signals": storeProtectionDays.map { "store_protection:\($0)d" } ?? "off",
+            "as_of": asOf?.description ?? "latest", "signals": configuration.summary,
             "lp_max_columns": "\(options.lpMaxColumns)", "cbc_max_binaries": "\(options.cbcMaxBinaries)",
         ])
         do {
@@ -50,23 +59,31 @@ public enum RouteJob {
             let orders = network.openOrders(snapshot)
             let load = (ContinuousClock.now - clock).seconds
             var signals = UnitAdjustments()
-            if let days = storeProtectionDays {
-                signals = SourcingSignals(network: network, walkInNeed: try db.protectedWalkInNeed(days: days))
-                    .adjustments(network: network, state: state)
+            var signalSeconds = 0.0, forecastRun: Int64?
+            if !configuration.isOff {
+                let t = ContinuousClock.now
+                let loaded = try SourcingSignals.load(db, network: network, state: state, configuration: configuration)
+                signals = loaded.adjustments(network: network, state: state)
+                forecastRun = loaded.opportunity?.forecastRunId ?? loaded.markdown?.forecastRunId
+                signalSeconds = (ContinuousClock.now - t).seconds
             }
             let result = try BatchRouter(options: options).route(orders, network: network, state: state, signals: signals)
             clock = ContinuousClock.now
             var rows: [SourcingPlanRow] = []
             var shipping = 0.0, handling = 0.0, shipments = 0
+            var signalCosts = SignalCosts()
             for (o, order) in orders.enumerated() {
                 let plan = network.plan(
                     order, result.candidates[o], .init(choice: result.choices[o], objective: 0), state: state,
                     rank: 1, exact: true, reasons: false)
                 shipping += plan.shippingCost; handling += plan.handlingCost; shipments += plan.shipments.count
+                signalCosts.add(plan.signals)
                 rows.append(contentsOf: planRows(plan, order: order, network: network))
             }
             var timings = result.seconds
             timings["load"] = load
+            if !configuration.isOff { timings["signals"] = signalSeconds }
+            if let forecastRun { timings["signals_forecast_run"] = Double(forecastRun) }
             let notes = result.inexactOrders > 0 ? RunLog.json(["inexact_orders": result.inexactOrders]) : nil
             let runId = try db.writeSourcingRun(
                 startedAt: started, asOf: network.asOf, parameters: parameters,
@@ -81,7 +98,8 @@ public enum RouteJob {
                 runId: runId, asOf: network.asOf, orders: orders.count, lines: orders.reduce(0) { $0 + $1.items.count },
                 rows: rows.count, totalCost: result.cost, shippingCost: shipping, handlingCost: handling,
                 lowerBound: result.lowerBound, objective: result.objective, gap: result.gap, lateLines: result.lateLines,
-                unsourcedLines: result.unsourcedLines, shipments: shipments, method: result.method, seconds: timings)
+                unsourcedLines: result.unsourcedLines, shipments: shipments, method: result.method, seconds: timings,
+                signals: configuration.summary, signalCosts: signalCosts)
         } catch {
             try? db.recordFailedRun(kind: "sourcing", startedAt: started, asOf: asOf, parameters: parameters, error: String(describing: error))
             throw error
@@ -90,7 +108,9 @@ public enum RouteJob {
 
     /// The contract rows of a plan: one per (line, node). A row's ship_cost is its own per-kg (or
     /// transfer per-unit) cost plus its share of the shipment's fixed cost by units, so the rows'
-    /// ship_cost sums to the plan's shipping cost; handling_cost is the line's pick cost.
+    /// ship_cost sums to the plan's shipping cost; handling_cost is the line's pick cost;
+    /// aging_credit is the line's markdown credit (0 when that signal is off); the reason names
+    /// the signals that priced the line.
     static func planRows(_ plan: SourcingPlan, order: ResolvedOrder, network: SourcingNetwork) -> [SourcingPlanRow] {
         var rows: [SourcingPlanRow] = []
         var byLine: [Int: SourcingPlanRow] = [:]
@@ -102,8 +122,9 @@ public enum RouteJob {
                 byLine[l.line] = SourcingPlanRow(
                     orderId: plan.orderId, line: l.line, locationKey: key, qty: l.qty, shipmentId: s.shipmentId,
                     service: s.service, shipCost: s.fixedCost * share + l.shipCost, handlingCost: l.handlingCost,
-                    agingCredit: 0, expectedDelivery: s.expectedDelivery, promiseMet: s.promiseMet,
-                    reason: s.promiseMet ? "lowest cost on time" : "late: no node with the units left can deliver by the promise date")
+                    agingCredit: l.signals.agingCredit, expectedDelivery: s.expectedDelivery, promiseMet: s.promiseMet,
+                    reason: (s.promiseMet ? "lowest cost on time" : "late: no node with the units left can deliver by the promise date")
+                        + (l.signals.isZero ? "" : " (signals: " + l.signals.text + ")"))
             }
         }
         for u in plan.unsourced {

@@ -10,7 +10,8 @@ extension SourcingNetwork {
                 capacity: $0.shipCapacityPerDay ?? .infinity, pickCostPerUnit: $0.pickCostPerUnit,
                 canShipToCustomer: $0.canShipToCustomer, canPickup: $0.canPickup)
         }
-        let items = s.items.map { Item(key: $0.key, sku: $0.sku, weightKg: $0.weightKg, unitPrice: $0.unitPrice, unitCost: $0.unitCost) }
+        let items = s.items.map { Item(key: $0.key, sku: $0.sku, weightKg: $0.weightKg, unitPrice: $0.unitPrice, unitCost: $0.unitCost, category: $0.category)
+        }
         let zones = s.zones.map { Zone(key: $0.key, id: $0.id, latitude: $0.latitude, longitude: $0.longitude) }
         let nodeIndex = Dictionary(nodes.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
         let zoneIndex = Dictionary(zones.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -41,7 +42,8 @@ extension SourcingNetwork {
 
     /// The snapshot's open lines grouped into orders (lines of one order share zone, service,
     /// promise and pickup store; the first line's values are used). Lines whose order refers to
-    /// unknown keys are reported back rather than dropped silently.
+    /// unknown keys are reported back rather than dropped silently. The order's channel is its first
+    /// line's (the importer admits only the contract's channels).
     public func openOrders(_ s: SourcingSnapshot) -> [ResolvedOrder] {
         var out: [ResolvedOrder] = []
         var i = 0
@@ -53,7 +55,7 @@ extension SourcingNetwork {
             var r = ResolvedOrder(
                 orderId: first.orderId, lineNumbers: [], items: [], qty: [], zone: zone(key: first.zoneKey) ?? 0,
                 service: first.service, promise: first.promiseDay,
-                pickupNode: first.pickupLocationKey.flatMap { node(key: $0) })
+                pickupNode: first.pickupLocationKey.flatMap { node(key: $0) }, channel: Channel(rawValue: first.channel) ?? .web)
             for l in lines[i..<j] {
                 guard let item = item(key: l.itemKey) else { continue }
                 r.lineNumbers.append(l.line); r.items.append(item); r.qty.append(l.qty)

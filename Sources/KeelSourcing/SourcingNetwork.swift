@@ -32,8 +32,11 @@ public struct SourcingNetwork: Sendable {
         public var weightKg: Double
         public var unitPrice: Double
         public var unitCost: Double
-        public init(key: Int64, sku: String, weightKg: Double, unitPrice: Double = 0, unitCost: Double = 0) {
+        /// The item's category (the expected return cost learns return rates by category).
+        public var category: String
+        public init(key: Int64, sku: String, weightKg: Double, unitPrice: Double = 0, unitCost: Double = 0, category: String = "") {
             self.key = key; self.sku = sku; self.weightKg = weightKg; self.unitPrice = unitPrice; self.unitCost = unitCost
+            self.category = category
         }
     }
     public struct Zone: Sendable {

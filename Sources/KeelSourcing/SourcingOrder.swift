@@ -14,14 +14,20 @@ public struct SourcingOrder: Sendable, Codable, Equatable {
     public var service: OrderService
     public var promiseDate: Day?
     public var pickupLocationId: String?
+    /// The sales channel the order came from (the expected return cost depends on it); nil = `web`.
+    public var channel: Channel?
 
-    public init(orderId: String, lines: [Line], shipToZone: String, service: OrderService, promiseDate: Day? = nil, pickupLocationId: String? = nil) {
+    public init(
+        orderId: String, lines: [Line], shipToZone: String, service: OrderService, promiseDate: Day? = nil, pickupLocationId: String? = nil,
+        channel: Channel? = nil
+    ) {
         self.orderId = orderId; self.lines = lines; self.shipToZone = shipToZone; self.service = service
-        self.promiseDate = promiseDate; self.pickupLocationId = pickupLocationId
+        self.promiseDate = promiseDate; self.pickupLocationId = pickupLocationId; self.channel = channel
     }
 
     enum CodingKeys: String, CodingKey {
         case orderId = "order_id", lines, shipToZone = "ship_to_zone", service, promiseDate = "promise_date", pickupLocationId = "pickup_location_id"
+        case channel
     }
 }
 
@@ -39,10 +45,14 @@ public struct ResolvedOrder: Sendable {
     public var service: OrderService
     public var promise: Day?
     public var pickupNode: Int?
+    public var channel: Channel
 
-    public init(orderId: String, lineNumbers: [Int], items: [Int], qty: [Double], zone: Int, service: OrderService, promise: Day?, pickupNode: Int?) {
+    public init(
+        orderId: String, lineNumbers: [Int], items: [Int], qty: [Double], zone: Int, service: OrderService, promise: Day?, pickupNode: Int?,
+        channel: Channel = .web
+    ) {
         self.orderId = orderId; self.lineNumbers = lineNumbers; self.items = items; self.qty = qty; self.zone = zone
-        self.service = service; self.promise = promise; self.pickupNode = pickupNode
+        self.service = service; self.promise = promise; self.pickupNode = pickupNode; self.channel = channel
     }
 }
 
@@ -57,7 +67,7 @@ extension SourcingNetwork {
         guard let zone = zone(id: order.shipToZone) else { throw .invalid(field: "ship_to_zone", reason: "unknown zone '\(order.shipToZone)'") }
         var r = ResolvedOrder(
             orderId: order.orderId, lineNumbers: [], items: [], qty: [], zone: zone, service: order.service,
-            promise: order.promiseDate, pickupNode: nil)
+            promise: order.promiseDate, pickupNode: nil, channel: order.channel ?? .web)
         var seen = Set<Int>()
         for (i, l) in order.lines.enumerated() {
             guard let item = item(sku: l.sku) else { throw .invalid(field: "lines[\(i)].sku", reason: "unknown sku '\(l.sku)'") }

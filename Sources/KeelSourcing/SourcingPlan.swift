@@ -12,6 +12,8 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
         /// shipment's fixed cost is not included.
         public var shipCost: Double
         public var handlingCost: Double
+        /// The line's signal amounts (all 0 with every signal off).
+        public var signals: SignalCosts
     }
     public struct Shipment: Sendable, Codable, Equatable {
         /// One per distinct order × location × service: `"<order>-<location>-<service>"`.
@@ -27,6 +29,8 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
         public var handlingCost: Double
         /// Signal adjustments (0 with every signal off); not part of shipping + handling.
         public var adjustment: Double
+        /// `adjustment` by signal.
+        public var signals: SignalCosts
         public var expectedDelivery: Day
         public var promiseMet: Bool
     }
@@ -49,7 +53,11 @@ public struct SourcingPlan: Sendable, Codable, Equatable {
     public var shippingCost: Double
     public var handlingCost: Double
     public var adjustment: Double
-    /// Shipping + handling + adjustments.
+    /// `adjustment` by signal: store protection + opportunity cost + expected return cost −
+    /// aging credit.
+    public var signals: SignalCosts
+    /// Shipping + handling + adjustments: with the expected return cost on, the expected cost to
+    /// serve (plus the opportunity and protection charges when those are on).
     public var totalCost: Double
     public var lateLines: Int
     /// The penalised objective the optimiser ranks by.
@@ -73,6 +81,7 @@ extension SourcingNetwork {
         var shipments: [SourcingPlan.Shipment] = [], byCand: [Int: Int] = [:]
         var unsourced: [SourcingPlan.UnsourcedLine] = []
         var ship = 0.0, handling = 0.0, adjust = 0.0, late = 0
+        var signals = SignalCosts()
         for l in 0..<L {
             let sku = items[order.items[l]].sku
             let c = a.choice[l]
@@ -95,13 +104,17 @@ extension SourcingNetwork {
                     .init(
                         shipmentId: "\(order.orderId)-\(nodes[n].id)-\(cand.service)", locationId: nodes[n].id, service: cand.service,
                         lines: [], fixedCost: cand.fixed[c], shipCost: cand.fixed[c], handlingCost: 0, adjustment: 0,
-                        expectedDelivery: cand.delivery[c], promiseMet: !cand.late[c]))
+                        signals: SignalCosts(), expectedDelivery: cand.delivery[c], promiseMet: !cand.late[c]))
                 ship += cand.fixed[c]
             }
+            var lineSignals = SignalCosts()
+            if !cand.unitSignals.isEmpty { lineSignals.add(cand.unitSignals[k], times: order.qty[l]) }
             shipments[s].lines.append(
                 .init(
                     line: order.lineNumbers[l], sku: sku, qty: order.qty[l],
-                    shipCost: cand.unitShip[k] * order.qty[l], handlingCost: cand.unitHandling[k] * order.qty[l]))
+                    shipCost: cand.unitShip[k] * order.qty[l], handlingCost: cand.unitHandling[k] * order.qty[l], signals: lineSignals))
+            shipments[s].signals.add(lineSignals)
+            signals.add(lineSignals)
             shipments[s].shipCost += cand.unitShip[k] * order.qty[l]
             shipments[s].handlingCost += cand.unitHandling[k] * order.qty[l]
             shipments[s].adjustment += cand.unitAdjust[k] * order.qty[l]
@@ -125,6 +138,7 @@ extension SourcingNetwork {
                     reason += " for " + DecimalText.fixed(s.shipCost + s.handlingCost, 2)
                     reason += " (shipping " + DecimalText.fixed(s.shipCost, 2) + " + handling " + DecimalText.fixed(s.handlingCost, 2)
                     reason += "), delivery " + s.expectedDelivery.description + (s.promiseMet ? "" : " (late)")
+                    if !s.signals.isZero { reason += "; signals " + (s.signals.net >= 0 ? "+" : "") + DecimalText.fixed(s.signals.net, 2) + ": " + s.signals.text }
                     nodeReasons.append(.init(locationId: id, chosen: true, reason: reason))
                 } else if let why = cand.excluded[n] {
                     nodeReasons.append(.init(locationId: id, chosen: false, reason: why))
@@ -135,7 +149,7 @@ extension SourcingNetwork {
         }
         return SourcingPlan(
             orderId: order.orderId, rank: rank, shipments: shipments, unsourced: unsourced, shippingCost: ship,
-            handlingCost: handling, adjustment: adjust, totalCost: ship + handling + adjust, lateLines: late,
+            handlingCost: handling, adjustment: adjust, signals: signals, totalCost: ship + handling + adjust, lateLines: late,
             objective: a.objective, exact: exact, nodes: nodeReasons)
     }
 
@@ -153,13 +167,19 @@ extension SourcingNetwork {
         if state.capacityLeft[n] < (holdable.map { order.qty[$0] }.min() ?? 0) - 1e-9 {
             return "no capacity left today (" + DecimalText.fixed(state.capacityLeft[n], 0) + " units)"
         }
-        var cheapest = Double.infinity
+        var cheapest = Double.infinity, cheapestLine = holdable[0]
         for l in holdable {
-            let unit: Double = cand.unitShip[c * L + l] + cand.unitHandling[c * L + l]
-            cheapest = min(cheapest, cand.fixed[c] + unit * order.qty[l])
+            let unit: Double = cand.unitShip[c * L + l] + cand.unitHandling[c * L + l] + cand.unitAdjust[c * L + l]
+            if cand.fixed[c] + unit * order.qty[l] < cheapest { cheapest = cand.fixed[c] + unit * order.qty[l]; cheapestLine = l }
         }
         let late = cand.late[c] ? ", would deliver \(cand.delivery[c]) after the promise" : ""
-        return "more expensive: a shipment from it costs at least " + DecimalText.fixed(cheapest, 2) + late
+        var signals = ""
+        if !cand.unitSignals.isEmpty {
+            var parts = SignalCosts()
+            parts.add(cand.unitSignals[c * L + cheapestLine], times: order.qty[cheapestLine])
+            if !parts.isZero { signals = " (incl. " + parts.text + ")" }
+        }
+        return "more expensive: a shipment from it costs at least " + DecimalText.fixed(cheapest, 2) + signals + late
     }
 
     func unsourcedReason(_ order: ResolvedOrder, _ cand: OrderCandidates, line l: Int, state: SourcingState) -> String {

@@ -37,19 +37,28 @@ public final class SourcingService: Sendable {
         public var totalCost: Double
     }
 
-    /// `asOf` defaults to the latest transaction date in the database.
-    /// With `storeProtectionDays`, store protection is on: walk-in need over that many days
-    /// from the latest forecast run (off when there is none).
-    public init(database: KeelDatabase, asOf: Day? = nil, storeProtectionDays: Int? = nil) throws {
+    /// `asOf` defaults to the latest transaction date in the database. `signals` switches the
+    /// sourcing signals on (all off by default); they are read once here — the opportunity cost's
+    /// LP is solved here against the stock now and cached with its forecast run
+    /// (`signals.opportunity?.forecastRunId`) for the service's lifetime.
+    public init(database: KeelDatabase, asOf: Day? = nil, signals configuration: SignalConfiguration = .off) throws {
         self.database = database
         let snapshot = try database.pool.read { try KeelDatabase.sourcingSnapshot($0, asOf: asOf, includeOrders: false) }
         network = SourcingNetwork(snapshot: snapshot)
-        if let days = storeProtectionDays {
-            signals = SourcingSignals(network: network, walkInNeed: try database.protectedWalkInNeed(days: days))
-        } else {
+        if configuration.isOff {
             signals = SourcingSignals()
+        } else {
+            let state = network.state(stock: snapshot.stock, usedCapacity: snapshot.usedCapacity)
+            signals = try SourcingSignals.load(database, network: network, state: state, configuration: configuration)
         }
         states = StatePool(network: network)
+    }
+
+    /// With `storeProtectionDays`, store protection is on: walk-in need over that many days
+    /// from the latest forecast run (off when there is none).
+    public convenience init(database: KeelDatabase, asOf: Day? = nil, storeProtectionDays: Int?) throws {
+        try self.init(
+            database: database, asOf: asOf, signals: SignalConfiguration(storeProtection: storeProtectionDays.map { .init(days: $0) }))
     }
 
     /// The exact best plan and up to `k − 1` next-best alternatives, ranked, each with its cost

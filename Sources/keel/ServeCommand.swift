@@ -10,6 +10,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
+    @OptionGroup var signals: SignalOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: must be between 0 and 65535, got \(port)") }
@@ -20,7 +21,7 @@ struct Serve: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: database.path) else {
                 throw CLIError.badInput("\(database.path): no such database (create it with keel init)")
             }
-            let api = try KeelAPI(database: try database.open())
+            let api = try KeelAPI(database: try database.open(), signals: signals.configuration)
             FileHandle.standardError.write(Data("keel: serving \(database.path) on http://\(host):\(port)\n".utf8))
             try await api.run(host: host, port: port)
         }

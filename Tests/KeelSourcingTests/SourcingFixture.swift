@@ -65,9 +65,9 @@ enum SourcingFixture {
         """
 
     /// A fresh database with the fixture imported (and the open orders when asked).
-    static func database(withOrders: Bool = false) throws -> (TemporaryDirectory, KeelDatabase) {
+    static func database(withOrders: Bool = false, extra: [String: String] = [:]) throws -> (TemporaryDirectory, KeelDatabase) {
         let dir = TemporaryDirectory("keel-sourcing")
-        for (name, text) in files { dir.write(name, text + "\n") }
+        for (name, text) in files.merging(extra, uniquingKeysWith: { _, b in b }) { dir.write(name, text + "\n") }
         if withOrders { dir.write("orders.csv", orders + "\n") }
         let db = try KeelDatabase(path: dir.file("keel.sqlite"))
         try db.importFiles([dir.path])
@@ -76,11 +76,11 @@ enum SourcingFixture {
 
     static func order(
         _ id: String, _ lines: [(String, Double)], zone: String = "Z1", service: OrderService = .standard,
-        promise: String? = "2026-03-10", pickup: String? = nil
+        promise: String? = "2026-03-10", pickup: String? = nil, channel: Channel? = nil
     ) -> SourcingOrder {
         SourcingOrder(
             orderId: id, lines: lines.enumerated().map { .init(line: $0 + 1, sku: $1.0, qty: $1.1) }, shipToZone: zone,
-            service: service, promiseDate: promise.flatMap { Day($0) }, pickupLocationId: pickup)
+            service: service, promiseDate: promise.flatMap { Day($0) }, pickupLocationId: pickup, channel: channel)
     }
 
     /// Reserved units per (location, sku) from the database.
