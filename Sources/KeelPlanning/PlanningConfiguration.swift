@@ -36,7 +36,7 @@ public struct PlanningConfiguration: Codable, Sendable, Equatable {
     public static let defaults = PlanningConfiguration(
         abcThresholds: [0.8, 0.95], xyzThresholds: [0.5, 1.0],
         fillRateTargets: ["AX": 0.98, "AY": 0.97, "AZ": 0.95, "BX": 0.96, "BY": 0.95, "BZ": 0.93, "CX": 0.93, "CY": 0.92, "CZ": 0.90],
-        dcReviewPeriodDays: 7, storeReviewPeriodDays: 2, storeMaxReviewPeriodDays: 6, holdingRatePerYear: 0.25, minimumLeadTimeReceipts: 5,
+        dcReviewPeriodDays: 7, storeReviewPeriodDays: 2, storeMaxReviewPeriodDays: 4, holdingRatePerYear: 0.25, minimumLeadTimeReceipts: 5,
         storeOrderCost: 5, sellThroughDays: 42, markdownRate: 0.3, minimumTransferQty: 2)
 
     enum CodingKeys: String, CodingKey {

@@ -150,7 +150,7 @@ func smallestReorderPoint(_ pmf: [Double], q: Double, target: Double) -> Int {
     /// Stretching: S1/A at 0.05 a day, Q = 1, target AZ lowered to 0.85. With (0, 1) every cycle
     /// of R days starts with one unit, which sells with probability 1 − e^{−Rλ} against demand Rλ:
     /// fill(R) = (1 − e^{−0.05R})/(0.05R) = 0.9516 (R 2), 0.9063 (4), 0.8639 (6), 0.8242 (8). The
-    /// longest multiple of 2 up to 14 (set for the test; default 6) meeting 0.85 is 6 days.
+    /// longest multiple of 2 up to 14 (set for the test; default 4) meeting 0.85 is 6 days.
     @Test func slowStoreMoverIsReviewedLessOftenWhenItsOrderOverServes() throws {
         for (r, f) in [(2, 0.9516), (4, 0.9063), (6, 0.8639), (8, 0.8242)] {
             #expect(abs((1 - exp(-0.05 * Double(r))) / (0.05 * Double(r)) - f) < 5e-5)
