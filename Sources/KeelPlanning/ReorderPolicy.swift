@@ -70,40 +70,49 @@ public struct ReorderPolicy: Sendable, Equatable {
                              protectionMean: protection.mean, protectionVariance: protection.variance, fillRate: beta(s))
     }
 
-    /// The exact lost-sales policy, or nil when the chain does not apply (lead time outside
-    /// 1…review, no demand, a fractional order quantity, or an order-up-to level past the limit).
+    /// The exact lost-sales policy, or nil when the chain does not apply (see `chainDailyPMF`) or
+    /// no s within `lostSalesChainLimit` meets the target.
     static func lostSalesPolicy(protection: (mean: Double, variance: Double), orderQuantity q: Double, target: Double,
                                 lead: Int, review: Int) -> ReorderPolicy? {
-        let days = lead + review
-        guard protection.mean > 0, days > 0, q == q.rounded(), q >= 1, Int(q) < lostSalesChainLimit else { return nil }
-        let chainLead = max(1, lead)
-        guard chainLead <= review else { return nil }
-        let daily = DemandDistribution.planning(mean: protection.mean / Double(days), variance: protection.variance / Double(days))
-        guard let dense = daily.densePMF() else { return nil }
-        let pmf = [Double](repeating: 0, count: dense.offset) + dense.pmf
-        guard let found = try? LostSalesReview.smallestReorderPoint(dailyPMF: pmf, review: review, lead: chainLead, orderQuantity: Int(q),
-                                                                     target: target, levelLimit: lostSalesChainLimit) else { return nil }
-        let s = Double(found.reorderPoint)
-        var policy = ReorderPolicy(reorderPoint: s, orderUpTo: s + q, safetyStock: s - protection.mean, orderQuantity: q,
-                                   protectionMean: protection.mean, protectionVariance: protection.variance,
-                                   fillRate: found.evaluation.fillRate)
-        policy.fillRateModel = .lostSalesChain
-        return policy
+        guard let pmf = chainDailyPMF(protection: protection, orderQuantity: q, lead: lead, review: review) else { return nil }
+        let found: (reorderPoint: Int, evaluation: LostSalesReview.Evaluation)?
+        do {
+            found = try LostSalesReview.smallestReorderPoint(dailyPMF: pmf, review: review, lead: max(1, lead), orderQuantity: Int(q),
+                                                              target: target, levelLimit: lostSalesChainLimit)
+        } catch { preconditionFailure("the chain's inputs were checked by chainDailyPMF: \(error)") }
+        guard let found else { return nil }
+        return chainPolicy(reorderPoint: Double(found.reorderPoint), orderQuantity: q, protection: protection, fillRate: found.evaluation.fillRate)
     }
 
     /// The (0, Q) policy at review period `review` when the exact lost-sales chain says it meets
     /// `target`; nil otherwise (or when the chain does not apply).
     public static func zeroReorderPoint(protection: (mean: Double, variance: Double), orderQuantity q: Double, target: Double,
                                         lead: Int, review: Int) -> ReorderPolicy? {
+        guard let pmf = chainDailyPMF(protection: protection, orderQuantity: q, lead: lead, review: review) else { return nil }
+        let e: LostSalesReview.Evaluation
+        do {
+            e = try LostSalesReview.evaluate(dailyPMF: pmf, review: review, lead: max(1, lead), reorderPoint: 0, orderUpTo: Int(q))
+        } catch { preconditionFailure("the chain's inputs were checked by chainDailyPMF: \(error)") }
+        guard e.fillRate >= target else { return nil }
+        return chainPolicy(reorderPoint: 0, orderQuantity: q, protection: protection, fillRate: e.fillRate)
+    }
+
+    /// Daily demand for the chain — the protection window's mean and variance per day as a
+    /// negative binomial, P(D = k) from k = 0 — or nil when the chain does not apply: no demand, a
+    /// fractional order quantity or one past `lostSalesChainLimit`, a lead time (at least one day)
+    /// longer than the review period.
+    static func chainDailyPMF(protection: (mean: Double, variance: Double), orderQuantity q: Double, lead: Int, review: Int) -> [Double]? {
         let days = lead + review
-        guard protection.mean > 0, days > 0, q == q.rounded(), q >= 1, Int(q) <= lostSalesChainLimit, max(1, lead) <= review else { return nil }
+        guard protection.mean > 0, days > 0, q == q.rounded(), q >= 1, Int(q) < lostSalesChainLimit, max(1, lead) <= review else { return nil }
         let daily = DemandDistribution.planning(mean: protection.mean / Double(days), variance: protection.variance / Double(days))
         guard let dense = daily.densePMF() else { return nil }
-        let pmf = [Double](repeating: 0, count: dense.offset) + dense.pmf
-        guard let e = try? LostSalesReview.evaluate(dailyPMF: pmf, review: review, lead: max(1, lead), reorderPoint: 0, orderUpTo: Int(q)),
-              e.fillRate >= target else { return nil }
-        var policy = ReorderPolicy(reorderPoint: 0, orderUpTo: q, safetyStock: -protection.mean, orderQuantity: q, protectionMean: protection.mean,
-                                   protectionVariance: protection.variance, fillRate: e.fillRate)
+        return [Double](repeating: 0, count: dense.offset) + dense.pmf
+    }
+
+    static func chainPolicy(reorderPoint s: Double, orderQuantity q: Double, protection: (mean: Double, variance: Double),
+                            fillRate: Double) -> ReorderPolicy {
+        var policy = ReorderPolicy(reorderPoint: s, orderUpTo: s + q, safetyStock: s - protection.mean, orderQuantity: q,
+                                   protectionMean: protection.mean, protectionVariance: protection.variance, fillRate: fillRate)
         policy.fillRateModel = .lostSalesChain
         return policy
     }

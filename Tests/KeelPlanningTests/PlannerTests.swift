@@ -111,12 +111,8 @@ func smallestReorderPoint(_ pmf: [Double], q: Double, target: Double) -> Int {
         #expect(header == "run_id,location_id,sku,supplier_id,order_qty,order_date,expected_arrival,reorder_point,order_up_to,safety_stock,service_level_target,projected_fill_rate,reason")
     }
 
-    /// A slow mover at a store is planned with the exact lost-sales chain. S1/A sells 0.05 a day
-    /// (Poisson), lane 1 day, review 2; with no store order cost Q = 1. Class AZ (its location's only
-    /// pair; weekly CV √0.35/0.35 = 1.69) → target 0.95. With (s, S) = (0, 1) every cycle starts
-    /// with one unit on day 1, so fill = (1 − e^{−0.1})/0.1 = 0.95163 ≥ 0.95 → s = 0. The backorder
-    /// expression over L + R = 3 days gives 1 − (1 − e^{−0.15}) = 0.8607 and would have asked s = 1.
-    @Test func slowStoreMoverUsesTheExactLostSalesChain() throws {
+    /// The tiny retailer with S1/A forecast at 0.05 a day, S1 out of A and DC1 holding 60 of it.
+    func slowMoverAtS1() throws -> ImportedTinyRetailer {
         let t = try TinyRetailer.importedDatabase()
         try writeForecast(t.database, rows: [("store", "S1", "A", 0.05)])
         try t.database.pool.write { d in
@@ -128,6 +124,16 @@ func smallestReorderPoint(_ pmf: [Double], q: Double, target: Double) -> Int {
                 SELECT l.location_key, i.item_key, 60, 0, 0, 0, 20517 FROM locations l, items i WHERE l.location_id = 'DC1' AND i.sku = 'A';
                 """)
         }
+        return t
+    }
+
+    /// A slow mover at a store is planned with the exact lost-sales chain. S1/A sells 0.05 a day
+    /// (Poisson), lane 1 day, review 2; with no store order cost Q = 1. Class AZ (its location's only
+    /// pair; weekly CV √0.35/0.35 = 1.69) → target 0.95. With (s, S) = (0, 1) every cycle starts
+    /// with one unit on day 1, so fill = (1 − e^{−0.1})/0.1 = 0.95163 ≥ 0.95 → s = 0. The backorder
+    /// expression over L + R = 3 days gives 1 − (1 − e^{−0.15}) = 0.8607 and would have asked s = 1.
+    @Test func slowStoreMoverUsesTheExactLostSalesChain() throws {
+        let t = try slowMoverAtS1()
         var configuration = PlanningConfiguration.defaults
         configuration.storeOrderCost = 0
         let summary = try PlanJob.run(t.database, configuration: configuration)
@@ -155,17 +161,7 @@ func smallestReorderPoint(_ pmf: [Double], q: Double, target: Double) -> Int {
         for (r, f) in [(2, 0.9516), (4, 0.9063), (6, 0.8639), (8, 0.8242)] {
             #expect(abs((1 - exp(-0.05 * Double(r))) / (0.05 * Double(r)) - f) < 5e-5)
         }
-        let t = try TinyRetailer.importedDatabase()
-        try writeForecast(t.database, rows: [("store", "S1", "A", 0.05)])
-        try t.database.pool.write { d in
-            try d.execute(sql: """
-                UPDATE inventory_positions SET on_hand = 0, reserved = 0
-                WHERE location_key = (SELECT location_key FROM locations WHERE location_id = 'S1')
-                  AND item_key = (SELECT item_key FROM items WHERE sku = 'A');
-                INSERT INTO inventory_positions(location_key, item_key, on_hand, in_transit, reserved, damaged, as_of)
-                SELECT l.location_key, i.item_key, 60, 0, 0, 0, 20517 FROM locations l, items i WHERE l.location_id = 'DC1' AND i.sku = 'A';
-                """)
-        }
+        let t = try slowMoverAtS1()
         var configuration = PlanningConfiguration.defaults
         configuration.storeOrderCost = 0
         configuration.fillRateTargets["AZ"] = 0.85
