@@ -59,12 +59,13 @@ public enum RouteJob {
             let orders = network.openOrders(snapshot)
             let load = (ContinuousClock.now - clock).seconds
             var signals = UnitAdjustments()
-            var signalSeconds = 0.0, forecastRun: Int64?
+            var signalSeconds = 0.0, forecastRun: Int64?, notLoaded: [String] = []
             if !configuration.isOff {
                 let t = ContinuousClock.now
                 let loaded = try SourcingSignals.load(db, network: network, state: state, configuration: configuration)
                 signals = loaded.adjustments(network: network, state: state)
                 forecastRun = loaded.opportunity?.forecastRunId ?? loaded.markdown?.forecastRunId
+                notLoaded = Self.requestedButNotLoaded(configuration, loaded)
                 signalSeconds = (ContinuousClock.now - t).seconds
             }
             let result = try BatchRouter(options: options).route(orders, network: network, state: state, signals: signals)
@@ -83,8 +84,14 @@ public enum RouteJob {
             var timings = result.seconds
             timings["load"] = load
             if !configuration.isOff { timings["signals"] = signalSeconds }
-            if let forecastRun { timings["signals_forecast_run"] = Double(forecastRun) }
-            let notes = result.inexactOrders > 0 ? RunLog.json(["inexact_orders": result.inexactOrders]) : nil
+            struct Notes: Encodable {
+                var inexact_orders: Int?
+                var signals_forecast_run: Int64?
+                var signals_not_loaded: [String]?
+            }
+            let runNotes = Notes(inexact_orders: result.inexactOrders > 0 ? result.inexactOrders : nil, signals_forecast_run: forecastRun,
+                                 signals_not_loaded: notLoaded.isEmpty ? nil : notLoaded)
+            let notes = runNotes.inexact_orders == nil && forecastRun == nil && notLoaded.isEmpty ? nil : RunLog.json(runNotes)
             let runId = try db.writeSourcingRun(
                 startedAt: started, asOf: network.asOf, parameters: parameters,
                 timings: RunLog.json(
@@ -99,11 +106,23 @@ public enum RouteJob {
                 rows: rows.count, totalCost: result.cost, shippingCost: shipping, handlingCost: handling,
                 lowerBound: result.lowerBound, objective: result.objective, gap: result.gap, lateLines: result.lateLines,
                 unsourcedLines: result.unsourcedLines, shipments: shipments, method: result.method, seconds: timings,
-                signals: configuration.summary, signalCosts: signalCosts)
+                signals: configuration.summary + (notLoaded.isEmpty ? "" : " (requested but not loaded: " + notLoaded.joined(separator: "; ") + ")"),
+                signalCosts: signalCosts)
         } catch {
             try? db.recordFailedRun(kind: "sourcing", startedAt: started, asOf: asOf, parameters: parameters, error: String(describing: error))
             throw error
         }
+    }
+
+    /// The signals the configuration asks for that loaded nothing to price with, each with why
+    /// (a run records them instead of claiming a signal it did not apply).
+    static func requestedButNotLoaded(_ c: SignalConfiguration, _ loaded: SourcingSignals) -> [String] {
+        var out: [String] = []
+        if c.storeProtection != nil, loaded.walkInNeed.allSatisfy({ $0 == 0 }) { out.append("store_protection: no store walk-in need in the latest forecast run") }
+        if c.markdown != nil, loaded.markdown == nil { out.append("markdown_credit: no forecast run to price sell-through") }
+        if c.returns != nil, loaded.returns == nil { out.append("return_cost: no return-rate model could be built") }
+        if c.opportunity != nil, loaded.opportunity == nil { out.append("opportunity_cost: no forecast run or no expected online demand") }
+        return out
     }
 
     /// The contract rows of a plan: one per (line, node). A row's ship_cost is its own per-kg (or

@@ -28,10 +28,10 @@ public struct SignalCosts: Sendable, Codable, Equatable {
     /// "markdown credit 3.20, return cost 1.10" (the nonzero parts), or "".
     public var text: String {
         var parts: [String] = []
-        if storeProtection != 0 { parts.append(String(format: "store protection %.2f", storeProtection)) }
-        if agingCredit != 0 { parts.append(String(format: "markdown credit %.2f", agingCredit)) }
-        if opportunityCost != 0 { parts.append(String(format: "opportunity cost %.2f", opportunityCost)) }
-        if expectedReturnCost != 0 { parts.append(String(format: "expected return cost %.2f", expectedReturnCost)) }
+        if storeProtection != 0 { parts.append("store protection " + DecimalText.fixed(storeProtection, 2)) }
+        if agingCredit != 0 { parts.append("markdown credit " + DecimalText.fixed(agingCredit, 2)) }
+        if opportunityCost != 0 { parts.append("opportunity cost " + DecimalText.fixed(opportunityCost, 2)) }
+        if expectedReturnCost != 0 { parts.append("expected return cost " + DecimalText.fixed(expectedReturnCost, 2)) }
         return parts.joined(separator: ", ")
     }
 }
