@@ -39,7 +39,7 @@ public enum RouteJob {
     /// `storeProtectionDays` also switches store protection on (walk-in need from the latest
     /// forecast run over that many days). The signals are read once per run (the opportunity
     /// cost's LP solved once, against the run's stock); the forecast run they came from is in
-    /// the run's timings (`signals_forecast_run`).
+    /// the run's notes (`signals_forecast_run`; signals requested but not loaded in `signals_not_loaded`).
     public static func run(
         _ db: KeelDatabase, asOf: Day? = nil, options: BatchRouter.Options = .init(),
         storeProtectionDays: Int? = nil, signals configuration: SignalConfiguration = .off
