@@ -72,6 +72,11 @@ enum JSONResponse {
         return e
     }
 
+    /// A body already written (by `JSONWriter`).
+    static func make(_ status: HTTPResponse.Status, bytes: [UInt8]) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     static func make(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
         let data = (try? encoder().encode(value)) ?? Data(#"{"error":{"code":"internal_error","message":"encoding failed"}}"#.utf8)
         return Response(

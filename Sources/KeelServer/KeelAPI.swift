@@ -102,9 +102,17 @@ public struct KeelAPI: Sendable {
         }
     }
 
-    struct OptionsAnswer: Encodable {
-        var orderId: String
-        var plans: [SourcingPlan]
+    /// `{"order_id": …, "plans": [SourcingPlan…]}`, written by `JSONWriter` (see `SourcingPlan+JSON`).
+    static func optionsAnswer(orderId: String, plans: [SourcingPlan]) throws -> [UInt8] {
+        var w = JSONWriter(capacity: 2048 + 6144 * plans.count)
+        w.beginObject()
+        w.field("order_id", orderId)
+        w.key("plans")
+        w.beginArray()
+        for p in plans { try p.write(to: &w) }
+        w.endArray()
+        w.endObject()
+        return w.bytes
     }
 
     func options(_ request: Request) async throws -> Response {
@@ -114,7 +122,7 @@ public struct KeelAPI: Sendable {
         let k = body.k ?? 3
         let holder = self.holder
         let plans = try await BlockingPool.run { try holder.current().options(order, k: k) }
-        return JSONResponse.make(.ok, OptionsAnswer(orderId: order.orderId, plans: plans))
+        return JSONResponse.make(.ok, bytes: try Self.optionsAnswer(orderId: order.orderId, plans: plans))
     }
 
     func reserve(_ request: Request, orderId: String) async throws -> Response {
@@ -253,11 +261,11 @@ public struct KeelAPI: Sendable {
         var request = request
         let buffer = try await request.collectBody(upTo: Self.maxBodyBytes)
         let data = Data(buffer.readableBytesView)
-        guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
-            throw APIError(.badRequest, "malformed_json", "the request body is not valid JSON")
-        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty && (try? JSONSerialization.jsonObject(with: data)) == nil {
+            // The text itself is not JSON (checked only on this error path, not on every request).
+            throw APIError(.badRequest, "malformed_json", "the request body is not valid JSON")
         } catch let DecodingError.keyNotFound(key, context) {
             throw APIError(.badRequest, "invalid_request", "\(Self.path(context.codingPath + [key])): required")
         } catch let DecodingError.typeMismatch(_, context) {
