@@ -116,13 +116,19 @@ public struct KeelAPI: Sendable {
     }
 
     func options(_ request: Request) async throws -> Response {
-        try await authorize(request, .sourcing)
-        let body = try await decode(OrderBody.self, request)
-        let order = body.order(id: body.orderId ?? "quote")
-        let k = body.k ?? 3
-        let holder = self.holder
-        let plans = try await BlockingPool.run { try holder.current().options(order, k: k) }
-        return JSONResponse.make(.ok, bytes: try Self.optionsAnswer(orderId: order.orderId, plans: plans))
+        // The hot path: the key check and the options in one hop off the event loop; a bad body
+        // is reported only after the key passed (as on every other endpoint).
+        let keyHash = try Self.keyHash(request)
+        let body: Result<OrderBody, any Error>
+        do { body = .success(try await decode(OrderBody.self, request)) } catch { body = .failure(error) }
+        let holder = self.holder, database = self.database
+        let (orderId, plans) = try await BlockingPool.run {
+            try Self.authorize(database, keyHash: keyHash, .sourcing)
+            let b = try body.get()
+            let order = b.order(id: b.orderId ?? "quote")
+            return (order.orderId, try holder.options(order, k: b.k ?? 3))
+        }
+        return JSONResponse.make(.ok, bytes: try Self.optionsAnswer(orderId: orderId, plans: plans))
     }
 
     func reserve(_ request: Request, orderId: String) async throws -> Response {
@@ -230,12 +236,23 @@ public struct KeelAPI: Sendable {
     /// Checks `Authorization: Bearer <key>` and the key's role.
     @discardableResult
     func authorize(_ request: Request, _ permission: APIPermission) async throws -> APIRole {
+        let hash = try Self.keyHash(request)
+        let database = self.database
+        return try await BlockingPool.run { try Self.authorize(database, keyHash: hash, permission) }
+    }
+
+    /// The SHA-256 of the request's bearer key (401 `missing_api_key` without one).
+    static func keyHash(_ request: Request) throws -> String {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count > 7 else {
             throw APIError(.unauthorized, "missing_api_key", "send the API key as 'Authorization: Bearer <key>'")
         }
-        let hash = APIKeys.hash(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-        let database = self.database
-        guard let record = try await BlockingPool.run({ try database.apiKey(hash: hash) }) else {
+        return APIKeys.hash(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The key's record and role check (blocking: call it off the event loops).
+    @discardableResult
+    static func authorize(_ database: KeelDatabase, keyHash hash: String, _ permission: APIPermission) throws -> APIRole {
+        guard let record = try database.apiKey(hash: hash) else {
             throw APIError(.unauthorized, "invalid_api_key", "the API key is not known")
         }
         if let when = record.revokedAt { throw APIError(.unauthorized, "revoked_api_key", "API key \(record.id) was revoked at \(when)") }

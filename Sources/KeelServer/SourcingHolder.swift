@@ -7,7 +7,8 @@ import KeelStore
 ///
 /// `SourcingService` reads the network (locations, items, zones, rates, lanes) and the as-of day
 /// once. The holder keeps the id of the latest successful import run it was built at; each call
-/// to `current()` compares it with the database's (one indexed lookup) and, after a newer import,
+/// to `current()` compares it with the database's (one indexed lookup; `options` makes the check
+/// inside its stock read) and, after a newer import,
 /// builds a fresh service and swaps it in. A request keeps the service it started with, so it
 /// sees one consistent network; stock is never cached (every call reads it).
 final class SourcingHolder: @unchecked Sendable {
@@ -22,19 +23,29 @@ final class SourcingHolder: @unchecked Sendable {
         self.signals = signals
         self.database = database
         self.asOf = asOf
-        let run = try database.latestImportRun()
         service = try SourcingService(database: database, asOf: asOf, signals: signals)
-        importRun = run
+        importRun = service.importRun
     }
 
     /// The service for the data as it is now.
     func current() throws -> SourcingService {
         let run = try database.latestImportRun()
         if let s = lock.withLock({ importRun == run ? service : nil }) { return s }
+        return try rebuild()
+    }
+
+    /// The options for `order` on the network as it is now: one read transaction on the hot
+    /// path (the stock and the network-version check together); a rebuild after an import.
+    func options(_ order: SourcingOrder, k: Int) throws -> [SourcingPlan] {
+        if let plans = try lock.withLock({ service }).optionsIfCurrent(order, k: k) { return plans }
+        return try rebuild().options(order, k: k)
+    }
+
+    private func rebuild() throws -> SourcingService {
         let fresh = try SourcingService(database: database, asOf: asOf, signals: signals)
         lock.withLock {
             // Another request may have rebuilt it meanwhile; the newest import wins.
-            if (importRun ?? -1) <= (run ?? -1) { service = fresh; importRun = run }
+            if (importRun ?? -1) <= (fresh.importRun ?? -1) { service = fresh; importRun = fresh.importRun }
         }
         return fresh
     }

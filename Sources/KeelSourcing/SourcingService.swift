@@ -15,6 +15,9 @@ public final class SourcingService: Sendable {
     public let network: SourcingNetwork
     /// The switchable signals (all off by default).
     public let signals: SourcingSignals
+    /// The latest successful import run when the network was read (nil before any import): the
+    /// network's version, read in the same transaction as the network.
+    public let importRun: Int64?
     /// Zeroed item × node states reused by `options` (one per concurrent call), instead of
     /// allocating and zeroing a whole network's worth of stock per request.
     private let states: StatePool
@@ -43,7 +46,10 @@ public final class SourcingService: Sendable {
     /// (`signals.opportunity?.forecastRunId`) for the service's lifetime.
     public init(database: KeelDatabase, asOf: Day? = nil, signals configuration: SignalConfiguration = .off) throws {
         self.database = database
-        let snapshot = try database.pool.read { try KeelDatabase.sourcingSnapshot($0, asOf: asOf, includeOrders: false) }
+        let (snapshot, run) = try database.pool.read {
+            (try KeelDatabase.sourcingSnapshot($0, asOf: asOf, includeOrders: false), try KeelDatabase.latestImportRun($0))
+        }
+        importRun = run
         network = SourcingNetwork(snapshot: snapshot)
         if configuration.isOff {
             signals = SourcingSignals()
@@ -69,9 +75,28 @@ public final class SourcingService: Sendable {
     /// committed before the request arrived (never older stock); a reservation committing while
     /// the options are computed is seen by the next request. Readers never wait for writers.
     public func options(_ order: SourcingOrder, k: Int = 3) throws -> [SourcingPlan] {
+        try options(order, k: k, requireCurrentNetwork: false)!
+    }
+
+    /// `options`, or nil when an import has committed since this service read its network (the
+    /// caller builds a fresh service and asks again): the stock is then read in the same
+    /// transaction as the check, so stock and network never come from different imports.
+    public func optionsIfCurrent(_ order: SourcingOrder, k: Int = 3) throws -> [SourcingPlan]? {
+        try options(order, k: k, requireCurrentNetwork: true)
+    }
+
+    private func options(_ order: SourcingOrder, k: Int, requireCurrentNetwork: Bool) throws -> [SourcingPlan]? {
         guard (1...20).contains(k) else { throw SourcingError.invalid(field: "k", reason: "between 1 and 20, got \(k)") }
-        let resolved = try network.resolve(order, rejectPastPromise: true)
+        let resolved: ResolvedOrder
+        do {
+            resolved = try network.resolve(order, rejectPastPromise: true)
+        } catch {
+            // An unknown sku or zone may be known to a newer import.
+            if requireCurrentNetwork, try database.latestImportRun() != importRun { return nil }
+            throw error
+        }
         let now = try database.currentAvailability(itemKeys: resolved.items.map { network.items[$0].key }, day: network.asOf)
+        if requireCurrentNetwork && now.importRun != importRun { return nil }
         return states.with { state in
             fill(&state, now.stock, now.usedCapacity)
             defer { clear(&state, now.stock) }

@@ -22,7 +22,8 @@ extension KeelDatabase {
     /// The key whose hash is `hash`, revoked or not; nil when there is none.
     public func apiKey(hash: String) throws -> APIKeyRecord? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT key_id, role, created_at, revoked_at FROM api_keys WHERE hash = ?", arguments: [hash])
+            try Row.fetchOne(
+                try db.cachedStatement(sql: "SELECT key_id, role, created_at, revoked_at FROM api_keys WHERE hash = ?"), arguments: [hash])
                 .map { APIKeyRecord(id: $0[0], role: $0[1], createdAt: $0[2], revokedAt: $0[3]) }
         }
     }

@@ -44,28 +44,33 @@ public struct ReservationLedger {
     /// Current available-to-sell of the given items per (location, item).
     public func availability(itemKeys: [Int64]) throws -> [SourcingSnapshot.Stock] {
         guard !itemKeys.isEmpty else { return [] }
-        let list = Set(itemKeys).map(String.init).joined(separator: ",")
-        return try Row.fetchAll(
-            db,
+        // One cached statement per call site, run once per distinct item: the router asks this on
+        // every request, and compiling an `IN (…)` list each time cost more than the search.
+        let statement = try db.cachedStatement(
             sql: """
-                SELECT location_key, item_key, on_hand - reserved - damaged FROM inventory_positions
-                WHERE item_key IN (\(list)) AND on_hand - reserved - damaged > 0
-                """
-        ).map { .init(locationKey: $0[0], itemKey: $0[1], availableToSell: $0[2]) }
+                SELECT location_key, on_hand - reserved - damaged FROM inventory_positions
+                WHERE item_key = ? AND on_hand - reserved - damaged > 0
+                """)
+        var out: [SourcingSnapshot.Stock] = []
+        for item in Set(itemKeys).sorted() {
+            let rows = try Row.fetchCursor(statement, arguments: [item])
+            while let r = try rows.next() { out.append(.init(locationKey: r[0], itemKey: item, availableToSell: r[1])) }
+        }
+        return out
     }
 
     /// Units committed per location on `day` (released lines created that day + reservations).
     public func usedCapacity(day: Day) throws -> [Int64: Double] {
         var out: [Int64: Double] = [:]
-        for r in try Row.fetchAll(
-            db,
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT location_key, SUM(qty) FROM (
                   SELECT location_key, qty FROM orders WHERE status = 'released' AND location_key IS NOT NULL AND created_day = ?
                   UNION ALL SELECT location_key, qty FROM reservations)
                 GROUP BY location_key
-                """, arguments: [Int(day.rawValue)])
-        { out[r[0]] = r[1] }
+                """)
+        let rows = try Row.fetchCursor(statement, arguments: [Int(day.rawValue)])
+        while let r = try rows.next() { out[r[0]] = r[1] }
         return out
     }
 
@@ -163,12 +168,15 @@ extension KeelDatabase {
 }
 
 extension KeelDatabase {
-    /// Available-to-sell of the given items and capacity used on `day`, read in one read
-    /// transaction (a consistent view for the options endpoint; reservations re-read under lock).
-    public func currentAvailability(itemKeys: [Int64], day: Day) throws -> (stock: [SourcingSnapshot.Stock], usedCapacity: [Int64: Double]) {
+    /// Available-to-sell of the given items and capacity used on `day`, with the latest import
+    /// run (the network version), read in one read transaction (a consistent view for the
+    /// options endpoint; reservations re-read under lock).
+    public func currentAvailability(itemKeys: [Int64], day: Day) throws
+        -> (stock: [SourcingSnapshot.Stock], usedCapacity: [Int64: Double], importRun: Int64?)
+    {
         try pool.read { db in
             let ledger = ReservationLedger(db: db)
-            return (try ledger.availability(itemKeys: itemKeys), try ledger.usedCapacity(day: day))
+            return (try ledger.availability(itemKeys: itemKeys), try ledger.usedCapacity(day: day), try Self.latestImportRun(db))
         }
     }
 }

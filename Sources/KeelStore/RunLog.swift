@@ -85,8 +85,10 @@ extension KeelDatabase {
     /// The id of the latest successful import run (nil before the first import): the network
     /// version the HTTP API's sourcing service is built at.
     public func latestImportRun() throws -> Int64? {
-        try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(run_id) FROM runs WHERE kind = 'import' AND status = 'succeeded'")
-        }
+        try pool.read { try Self.latestImportRun($0) }
+    }
+
+    public static func latestImportRun(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MAX(run_id) FROM runs WHERE kind = 'import' AND status = 'succeeded'"))
     }
 }
