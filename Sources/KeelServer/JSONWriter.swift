@@ -40,6 +40,17 @@ struct JSONWriter {
     mutating func value(_ s: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))
+        var s = s
+        // Fast path: nothing to escape (ids, reasons) — one copy of the contiguous UTF-8.
+        let plain = s.withUTF8 { utf8 -> Bool in
+            for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "/") { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)

@@ -20,13 +20,19 @@ public struct KeelAPI: Sendable {
     /// The sourcing service, rebuilt after a new import (see `SourcingHolder`).
     let holder: SourcingHolder
 
+    /// Verified keys, remembered for `keyCacheSeconds`.
+    let keys: APIKeyCache
+
     /// The sourcing service for the data as it is now.
     public var sourcing: SourcingService { get throws { try holder.current() } }
 
     /// `asOf` is the sourcing date (default: the latest transaction date, as `SourcingService`);
     /// `signals` the sourcing signals the options and reservations use (default: all off).
-    public init(database: KeelDatabase, asOf: Day? = nil, signals: SignalConfiguration = .off) throws {
+    /// `keyCacheSeconds`: how long a verified API key is trusted without a new lookup — a revoked
+    /// key stops working within this time (0: every request reads `api_keys`).
+    public init(database: KeelDatabase, asOf: Day? = nil, signals: SignalConfiguration = .off, keyCacheSeconds: Double = 1) throws {
         self.database = database
+        self.keys = APIKeyCache(seconds: keyCacheSeconds)
         self.holder = try SourcingHolder(database: database, asOf: asOf, signals: signals)
         self.metrics = RequestMetrics()
     }
@@ -121,9 +127,9 @@ public struct KeelAPI: Sendable {
         let keyHash = try Self.keyHash(request)
         let body: Result<OrderBody, any Error>
         do { body = .success(try await decode(OrderBody.self, request)) } catch { body = .failure(error) }
-        let holder = self.holder, database = self.database
+        let holder = self.holder, api = self
         let (orderId, plans) = try await BlockingPool.run {
-            try Self.authorize(database, keyHash: keyHash, .sourcing)
+            try api.authorize(keyHash: keyHash, .sourcing)
             let b = try body.get()
             let order = b.order(id: b.orderId ?? "quote")
             return (order.orderId, try holder.options(order, k: b.k ?? 3))
@@ -237,8 +243,8 @@ public struct KeelAPI: Sendable {
     @discardableResult
     func authorize(_ request: Request, _ permission: APIPermission) async throws -> APIRole {
         let hash = try Self.keyHash(request)
-        let database = self.database
-        return try await BlockingPool.run { try Self.authorize(database, keyHash: hash, permission) }
+        let api = self
+        return try await BlockingPool.run { try api.authorize(keyHash: hash, permission) }
     }
 
     /// The SHA-256 of the request's bearer key (401 `missing_api_key` without one).
@@ -251,8 +257,8 @@ public struct KeelAPI: Sendable {
 
     /// The key's record and role check (blocking: call it off the event loops).
     @discardableResult
-    static func authorize(_ database: KeelDatabase, keyHash hash: String, _ permission: APIPermission) throws -> APIRole {
-        guard let record = try database.apiKey(hash: hash) else {
+    func authorize(keyHash hash: String, _ permission: APIPermission) throws -> APIRole {
+        guard let record = try keys.record(hash: hash, database) else {
             throw APIError(.unauthorized, "invalid_api_key", "the API key is not known")
         }
         if let when = record.revokedAt { throw APIError(.unauthorized, "revoked_api_key", "API key \(record.id) was revoked at \(when)") }

@@ -20,6 +20,31 @@ import Testing
         }
     }
 
+    /// A verified key is trusted for the key cache's time: revoked meanwhile, it keeps working
+    /// until then and is refused after; with no cache, at once.
+    @Test func aRevokedKeyStopsWorkingWithinTheKeyCacheTime() async throws {
+        for seconds in [0.0, 0.5] {
+            let f = try APIFixture.make()
+            let api = try KeelAPI(database: f.database, keyCacheSeconds: seconds)
+            try await f.test(api: api) { c in
+                #expect(try await c.send(.get, "/v1/inventory/B", role: "planner").status == .ok)
+                let id = try #require(Int64(try f.strings("SELECT key_id FROM api_keys WHERE role = 'planner'").first ?? ""))
+                try f.database.revokeAPIKey(id: id)
+                let soon = try await c.send(.get, "/v1/inventory/B", role: "planner")
+                if seconds == 0 {
+                    #expect(soon.status == .unauthorized && soon.errorCode == "revoked_api_key")
+                } else {
+                    #expect(soon.status == .ok, "still inside the \(seconds) s cache: \(soon.text)")
+                    try await Task.sleep(for: .seconds(seconds + 0.2))
+                    let later = try await c.send(.get, "/v1/inventory/B", role: "planner")
+                    #expect(later.status == .unauthorized && later.errorCode == "revoked_api_key", "\(later.text)")
+                }
+                // Other keys are not affected.
+                #expect(try await c.send(.get, "/v1/inventory/B", role: "router").status == .ok)
+            }
+        }
+    }
+
     @Test func roleMatrix() async throws {
         let f = try APIFixture.make()
         // (method, path, body, roles allowed besides admin)

@@ -33,8 +33,8 @@ struct APIFixture: @unchecked Sendable {
     }
 
     /// Runs `body` against the API in process (Hummingbird's router test client).
-    func test(_ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
-        let app = Application(router: api.router())
+    func test(api: KeelAPI? = nil, _ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
+        let app = Application(router: (api ?? self.api).router())
         let keys = self.keys
         try await app.test(.router) { client in try await body(APIClient(client: client, keys: keys)) }
     }
