@@ -23,9 +23,6 @@ public struct KeelAPI: Sendable {
     /// Verified keys, remembered for `keyCacheSeconds`.
     let keys: APIKeyCache
 
-    /// The sourcing service for the data as it is now.
-    public var sourcing: SourcingService { get throws { try holder.current() } }
-
     /// `asOf` is the sourcing date (default: the latest transaction date, as `SourcingService`);
     /// `signals` the sourcing signals the options and reservations use (default: all off).
     /// `keyCacheSeconds`: how long a verified API key is trusted without a new lookup — a revoked

@@ -127,3 +127,27 @@ import Testing
         #expect(try db.count("sourcing_plans") == 0)
     }
 }
+
+/// A route run that asks for forecast-driven signals on a database with no forecast run records
+/// them as requested but not loaded (notes and summary) instead of claiming them.
+@Suite struct RouteSignalsNotLoadedTests {
+    @Test func signalsWithoutAForecastAreRecordedAsNotLoaded() throws {
+        let (folder, db) = try SourcingFixture.database(withOrders: true)
+        _ = folder
+        let asked = SignalConfiguration(storeProtection: .init(days: 7), markdown: .init(), opportunity: .init())
+        let s = try RouteJob.run(db, asOf: SourcingFixture.asOf, signals: asked)
+        #expect(s.signals.contains("requested but not loaded"), "\(s.signals)")
+        let run = try #require(try db.pool.read { try RunLog.latest($0, limit: 1, kind: "sourcing") }.first)
+        #expect(run.status == "succeeded")
+        let notes = try #require(run.notes)
+        let parsed = try JSONSerialization.jsonObject(with: Data(notes.utf8)) as? [String: Any]
+        let missing = try #require(parsed?["signals_not_loaded"] as? [String])
+        #expect(missing.count == 3, "\(missing)")
+        #expect(missing.contains { $0.hasPrefix("store_protection:") })
+        #expect(missing.contains { $0.hasPrefix("markdown_credit:") })
+        #expect(missing.contains { $0.hasPrefix("opportunity_cost:") })
+        // With every signal off nothing is listed.
+        let off = try RouteJob.run(db, asOf: SourcingFixture.asOf)
+        #expect(!off.signals.contains("not loaded"))
+    }
+}
