@@ -156,21 +156,32 @@ extension SourcingNetwork {
     /// `rejectionReason` of every candidate, by candidate index: the same for each of an order's
     /// plans (it depends on the order, the candidates and the state, not on the plan).
     public func rejectionReasons(_ order: ResolvedOrder, _ cand: OrderCandidates, state: SourcingState) -> [String] {
-        (0..<cand.count).map { rejectionReason(order, cand, $0, state: state) }
+        let noStock = noStockReason(order)
+        return (0..<cand.count).map { rejectionReason(order, cand, $0, state: state, noStock: noStock) }
+    }
+
+    /// "no stock of A, B": the same text for every node that holds none of the order's lines.
+    func noStockReason(_ order: ResolvedOrder) -> String {
+        "no stock of " + order.items.map { items[$0].sku }.joined(separator: ", ")
     }
 
     /// Why a feasible-by-rules candidate was not used: its stock, its capacity, its lateness, or cost.
-    func rejectionReason(_ order: ResolvedOrder, _ cand: OrderCandidates, _ c: Int, state: SourcingState) -> String {
+    func rejectionReason(_ order: ResolvedOrder, _ cand: OrderCandidates, _ c: Int, state: SourcingState, noStock: String? = nil) -> String {
         let L = cand.lineCount, n = cand.nodes[c]
-        let holdable = (0..<L).filter { state.available(item: order.items[$0], node: n) >= order.qty[$0] - 1e-9 }
-        if holdable.isEmpty { return "no stock of " + order.items.map { items[$0].sku }.joined(separator: ", ") }
-        if state.capacityLeft[n] < (holdable.map { order.qty[$0] }.min() ?? 0) - 1e-9 {
-            return "no capacity left today (" + DecimalText.fixed(state.capacityLeft[n], 0) + " units)"
-        }
-        var cheapest = Double.infinity, cheapestLine = holdable[0]
-        for l in holdable {
+        // One pass over the lines it can hold: the smallest quantity (for the capacity check) and
+        // the cheapest single-line shipment (for the cost reason).
+        var holdsAny = false, smallest = Double.infinity
+        var cheapest = Double.infinity, cheapestLine = -1
+        for l in 0..<L where state.available(item: order.items[l], node: n) >= order.qty[l] - 1e-9 {
+            if !holdsAny { cheapestLine = l }
+            holdsAny = true
+            smallest = min(smallest, order.qty[l])
             let unit: Double = cand.unitShip[c * L + l] + cand.unitHandling[c * L + l] + cand.unitAdjust[c * L + l]
             if cand.fixed[c] + unit * order.qty[l] < cheapest { cheapest = cand.fixed[c] + unit * order.qty[l]; cheapestLine = l }
+        }
+        if !holdsAny { return noStock ?? noStockReason(order) }
+        if state.capacityLeft[n] < smallest - 1e-9 {
+            return "no capacity left today (" + DecimalText.fixed(state.capacityLeft[n], 0) + " units)"
         }
         let late = cand.late[c] ? ", would deliver \(cand.delivery[c]) after the promise" : ""
         var signals = ""

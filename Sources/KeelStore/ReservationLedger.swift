@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import KeelCore
 
 /// The store side of order-router reservations, used only inside
@@ -51,10 +52,22 @@ public struct ReservationLedger {
                 SELECT location_key, on_hand - reserved - damaged FROM inventory_positions
                 WHERE item_key = ? AND on_hand - reserved - damaged > 0
                 """)
+        // Stepped through the C API (no `Row` per node); left reset for GRDB's next use.
+        let h = statement.sqliteStatement
+        defer { sqlite3_reset(h); sqlite3_clear_bindings(h) }
         var out: [SourcingSnapshot.Stock] = []
+        out.reserveCapacity(itemKeys.count * 32)
         for item in Set(itemKeys).sorted() {
-            let rows = try Row.fetchCursor(statement, arguments: [item])
-            while let r = try rows.next() { out.append(.init(locationKey: r[0], itemKey: item, availableToSell: r[1])) }
+            sqlite3_reset(h)
+            sqlite3_bind_int64(h, 1, item)
+            while true {
+                let rc = sqlite3_step(h)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw StoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+                }
+                out.append(.init(locationKey: sqlite3_column_int64(h, 0), itemKey: item, availableToSell: sqlite3_column_double(h, 1)))
+            }
         }
         return out
     }
