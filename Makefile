@@ -104,4 +104,5 @@ bench-route: deps
 
 ## bench-http: POST /v1/sourcing/options under wrk load (64 connections) while keel plan writes; then a 10,000-request reservation storm with SQL invariant checks
 bench-http: release bench-deps
+	$(SWIFT) build -c release --product keel-bench
 	bash Benchmarks/http/bench.sh

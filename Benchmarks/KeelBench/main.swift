@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeelCore
+import KeelDatasets
 import KeelStore
 
 // keel-bench: release-build benchmarks of the operational core.
@@ -76,10 +77,20 @@ do {
     case "plan-network": try planNetwork()
     case "transfer-lp": try transferLP()
     case "anomaly": try anomalyBench()
+    case "retailer":
+        // A generated retailer for the benchmark scripts, with options `keel datasets generate`
+        // does not offer (the HTTP benchmark needs every store shipping to customers).
+        var config = RetailerConfiguration(
+            stores: Int(argument("--stores", "12"))!, dcs: Int(argument("--dcs", "2"))!, skus: Int(argument("--skus", "400"))!,
+            days: Int(argument("--days", "730"))!, seed: UInt64(argument("--seed", "42"))!)
+        config.shipFromEveryStore = CommandLine.arguments.contains("--ship-from-every-store")
+        let summary = try RetailerGenerator.generate(config, to: argument("--out", "retailer"))
+        print("generated \(summary.files.reduce(0) { $0 + $1.rows }) rows in \(summary.files.count) files")
     default:
         print("usage: keel-bench demand-load [--series N] [--days N] [--db PATH]")
         print("       keel-bench plan-network [--stores N] [--items N] | transfer-lp [--items N]")
         print("       keel-bench anomaly [--stores N] [--skus N] [--days N] [--seed S] [--dir PATH]")
+        print("       keel-bench retailer --out DIR [--stores N] [--dcs N] [--skus N] [--days N] [--seed S] [--ship-from-every-store]")
         exit(2)
     }
 } catch {

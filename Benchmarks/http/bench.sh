@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench-http: the order-router API under load (release build).
 #
-# Part 1 — options under load: keel serve on a generated retailer with 50 fulfilment nodes
-# (48 stores + 2 DCs), imported and forecast; wrk sends POST /v1/sourcing/options with
+# Part 1 — options under load: keel serve on a generated retailer with 50 nodes that ship to
+# customers (46 stores, all shipping from store, + 2 DCs + the drop-ship vendor + the 3PL;
+# `keel-bench retailer --ship-from-every-store`), imported and forecast; wrk sends POST /v1/sourcing/options with
 # pre-generated orders of 1-5 lines (random in-stock SKUs, random zones) over 64 connections
 # while `keel plan` runs in a loop against the same database. Two phases: paced at 2,000
 # decisions/s offered (open loop, options.lua's delay()) for the latency target, then
@@ -15,21 +16,23 @@
 # requests on 3 hot SKUs (about 20 % replaying an earlier Idempotency-Key), then checks the
 # ledger in SQL; a violated invariant fails the bench.
 #
-# Knobs (environment): BENCH_HTTP_SKUS (300), BENCH_HTTP_DAYS (240), BENCH_HTTP_SECONDS (30),
+# Knobs (environment): BENCH_HTTP_STORES (46), BENCH_HTTP_SKUS (300), BENCH_HTTP_DAYS (240), BENCH_HTTP_SECONDS (30),
 # BENCH_HTTP_RATE (2000), BENCH_HTTP_SATURATED_SECONDS (15),
 # BENCH_HTTP_THREADS (wrk threads, 1), BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_STORM (10000),
 # BENCH_HTTP_PLAN_NICE (nice level of the planning loop, 0 = same priority as the server).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 KEEL=$PWD/.build/release/keel
+BENCH=$PWD/.build/release/keel-bench
 OUT=$PWD/.build/bench-http
 SKUS=${BENCH_HTTP_SKUS:-300} DAYS=${BENCH_HTTP_DAYS:-240}
 SECONDS_LOAD=${BENCH_HTTP_SECONDS:-30} THREADS=${BENCH_HTTP_THREADS:-1} CONNECTIONS=${BENCH_HTTP_CONNECTIONS:-64}
 STORM=${BENCH_HTTP_STORM:-10000} PLAN_NICE=${BENCH_HTTP_PLAN_NICE:-0}
 RATE=${BENCH_HTTP_RATE:-2000} SECONDS_SAT=${BENCH_HTTP_SATURATED_SECONDS:-15}
 PORT=${BENCH_HTTP_PORT:-18787}
-DATA=$OUT/retailer-48x2x${SKUS}x${DAYS}
-BASE=$OUT/base-${SKUS}x${DAYS}.sqlite
+STORES=${BENCH_HTTP_STORES:-46}
+DATA=$OUT/retailer-allship-${STORES}x2x${SKUS}x${DAYS}
+BASE=$OUT/base-allship-${STORES}x${SKUS}x${DAYS}.sqlite
 DB=$OUT/load.sqlite
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "bench-http: wrk is not installed (make bench-deps)" >&2; exit 2; }
@@ -38,7 +41,7 @@ seconds() { python3 -c "import time,sys; print(f'{time.time()-float(sys.argv[1])
 # The prepared database (generate, import, forecast) is built once and copied for each run.
 if [ ! -f "$BASE" ]; then
   if [ ! -f "$DATA/sales.csv" ]; then
-    t=$(date +%s.%N); "$KEEL" datasets generate --out "$DATA" --stores 48 --dcs 2 --skus "$SKUS" --days "$DAYS" --seed 42 >/dev/null
+    t=$(date +%s.%N); "$BENCH" retailer --out "$DATA" --stores "$STORES" --dcs 2 --skus "$SKUS" --days "$DAYS" --seed 42 --ship-from-every-store >/dev/null
     echo "generated $DATA in $(seconds "$t") s"
   fi
   rm -f "$BASE" "$BASE-wal" "$BASE-shm"

@@ -44,7 +44,7 @@ struct Network {
             let city = cities[region][slot]
             let jitter = round == 0 ? 0.0 : 0.15
             let lat = city.1 + rng.uniform(-jitter, jitter), lon = city.2 + rng.uniform(-jitter, jitter)
-            let shipFromStore = s % 3 == 1
+            let shipFromStore = config.shipFromEveryStore || s % 3 == 1
             let size = rng.logUniform(0.6, 1.6)
             locations.append(Location(
                 id: makeID("STR", s + 1, width: 3), name: "Keel \(city.0)" + (round == 0 ? "" : " \(round + 1)"),

@@ -13,6 +13,9 @@ public struct RetailerConfiguration: Sendable {
     public var startDate: Day = Day(year: 2024, month: 1, day: 1)!
     /// Inject anomalies (and write their ground truth to `anomalies_truth.csv`).
     public var anomalies: Bool = true
+    /// Every store ships to customers (ship-from-store everywhere, with capacity and rates);
+    /// by default one store in three does. The HTTP benchmark's 50-node network uses it.
+    public var shipFromEveryStore: Bool = false
 
     public init(stores: Int = 12, dcs: Int = 2, skus: Int = 400, days: Int = 730, seed: UInt64 = 42) {
         self.stores = stores

@@ -15,6 +15,31 @@ import Testing
         }
     }
 
+    /// The integer path against the C library on ties, near-ties, subnormals, powers of two and
+    /// random money amounts (seeded), for 0, 1 and 2 decimals.
+    @Test func exactRoundingMatchesTheCLibraryEverywhere() {
+        var values: [Double] = [
+            0.5, 1.5, 2.5, -2.5, 0.05, 0.15, 0.25, 0.35, 0.45, 1.045, 1.055, 8.345, 0.0049999, 0.005000001, 5e-324,
+            2.2250738585072014e-308, 0x1p-11, 0x1p-64, 0x1p52, 0x1p53 + 2, 0x1p62, 1.8446744073709552e17, 9.2e18, -9.2e18,
+            4.35, 4.345, 0.285, 1.115, 100.125, 99.995, 7.0e-4, -7.0e-4,
+        ]
+        var rng = SeededRandom(seed: 7)
+        for _ in 0..<20_000 {
+            let cents = Double(rng.next() % 10_000_000) / 1000  // three decimals: many exact ties at two
+            values.append(rng.next() % 2 == 0 ? cents : -cents)
+            values.append(Double(bitPattern: rng.next() & 0x43FF_FFFF_FFFF_FFFF))  // arbitrary doubles below 2^64
+        }
+        for v in values where v.isFinite {
+            for d in 0...2 {
+                let expected = String(format: "%.\(d)f", v)
+                if DecimalText.fixed(v, d) != expected {
+                    Issue.record("\(v) with \(d) decimals: \(DecimalText.fixed(v, d)) vs \(expected)")
+                    return
+                }
+            }
+        }
+    }
+
     @Test func reasonsOfTheFixtureOrderWordForWord() throws {
         let (dir, db) = try SourcingFixture.database()
         _ = dir
@@ -35,3 +60,4 @@ import Testing
         #expect(q.unsourced.map(\.reason) == ["no node has 11 units of B available"])
     }
 }
+
