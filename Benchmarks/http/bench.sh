@@ -19,7 +19,8 @@
 # Knobs (environment): BENCH_HTTP_STORES (46), BENCH_HTTP_SKUS (300), BENCH_HTTP_DAYS (240), BENCH_HTTP_SECONDS (30),
 # BENCH_HTTP_RATE (2000), BENCH_HTTP_SATURATED_SECONDS (15),
 # BENCH_HTTP_THREADS (wrk threads, 1), BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_STORM (10000),
-# BENCH_HTTP_PLAN_NICE (nice level of the planning loop, 0 = same priority as the server).
+# BENCH_HTTP_PLAN_NICE (nice level of the planning loop, 0 = same priority as the server),
+# BENCH_HTTP_PLANNER (1; 0 = no planning loop, the server alone beside wrk).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 KEEL=$PWD/.build/release/keel
@@ -27,7 +28,7 @@ BENCH=$PWD/.build/release/keel-bench
 OUT=$PWD/.build/bench-http
 SKUS=${BENCH_HTTP_SKUS:-300} DAYS=${BENCH_HTTP_DAYS:-240}
 SECONDS_LOAD=${BENCH_HTTP_SECONDS:-30} THREADS=${BENCH_HTTP_THREADS:-1} CONNECTIONS=${BENCH_HTTP_CONNECTIONS:-64}
-STORM=${BENCH_HTTP_STORM:-10000} PLAN_NICE=${BENCH_HTTP_PLAN_NICE:-0}
+STORM=${BENCH_HTTP_STORM:-10000} PLAN_NICE=${BENCH_HTTP_PLAN_NICE:-0} WITH_PLANNER=${BENCH_HTTP_PLANNER:-1}
 RATE=${BENCH_HTTP_RATE:-2000} SECONDS_SAT=${BENCH_HTTP_SATURATED_SECONDS:-15}
 PORT=${BENCH_HTTP_PORT:-18787}
 STORES=${BENCH_HTTP_STORES:-46}
@@ -85,11 +86,13 @@ start_server
 KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl wrk -t1 -c8 -d3s -s Benchmarks/http/options.lua \
   "http://127.0.0.1:$PORT/v1/sourcing/options" >/dev/null
 rm -f "$OUT/stop-planning" "$OUT/plan-loop.log"
-( while [ ! -f "$OUT/stop-planning" ]; do
-    nice -n "$PLAN_NICE" "$KEEL" plan --db "$DB" >/dev/null 2>>"$OUT/plan-loop.log" || echo "plan failed" >>"$OUT/plan-loop.log"
-  done ) &
-PLANNER=$!
-sleep 0.5
+if [ "$WITH_PLANNER" = 1 ]; then
+  ( while [ ! -f "$OUT/stop-planning" ]; do
+      nice -n "$PLAN_NICE" "$KEEL" plan --db "$DB" >/dev/null 2>>"$OUT/plan-loop.log" || echo "plan failed" >>"$OUT/plan-loop.log"
+    done ) &
+  PLANNER=$!
+  sleep 0.5
+fi
 # runs_since RUN: plan runs (replenishment + transfers in one transaction) committed after run id RUN.
 runs_since() { sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind = 'replenishment' AND status = 'succeeded' AND run_id > $1"; }
 failed_since() { sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind IN ('replenishment','transfers') AND status = 'failed' AND run_id > $1"; }
@@ -102,12 +105,12 @@ load() {  # load NAME RATE SECONDS
 }
 load paced "$RATE" "$SECONDS_LOAD"
 load saturated 0 "$SECONDS_SAT"
-touch "$OUT/stop-planning"; wait "$PLANNER" 2>/dev/null || true; PLANNER=""
+if [ -n "$PLANNER" ]; then touch "$OUT/stop-planning"; wait "$PLANNER" 2>/dev/null || true; PLANNER=""; fi
 stop_server
 cp "$OUT/serve.log" "$OUT/serve-part1.log"
-python3 - "$OUT" "$THREADS" "$CONNECTIONS" "$RATE" <<'PY'
+python3 - "$OUT" "$THREADS" "$CONNECTIONS" "$RATE" "$WITH_PLANNER" <<'PY'
 import re, sys
-out, threads, conns, rate = sys.argv[1:5]
+out, threads, conns, rate, planner = sys.argv[1:6]
 def result(name):
     text = open(f"{out}/wrk-{name}.txt").read()
     m = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", text.split("RESULT", 1)[1].splitlines()[0])}
@@ -119,7 +122,7 @@ def result(name):
           f"(connect {m['connect']:.0f}, read {m['read']:.0f}, write {m['write']:.0f}, timeout {m['timeout']:.0f}); "
           f"plan runs committed during it: {plans} (failed {failed})")
     return m, n / dur, errs
-print(f"\noptions under load (wrk -t{threads} -c{conns}, keel plan looping on the same database):")
+print(f"\noptions under load (wrk -t{threads} -c{conns}, " + ("keel plan looping on the same database" if planner == "1" else "NO planning loop: the server alone") + "):")
 paced, paced_rps, paced_errs = result("paced")
 sat, sat_rps, sat_errs = result("saturated")
 ok = paced["p99_us"] <= 5000 and paced_rps >= 0.98 * float(rate) and float(rate) >= 2000 and paced["non2xx"] == 0 and paced_errs == 0 \
