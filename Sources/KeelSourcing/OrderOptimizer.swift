@@ -84,6 +84,11 @@ private struct Search {
     let stock: [Double]
     let capacity: [Double]
     var openCount: [Int]
+    /// The candidates with at least one line, in opening order (at most L).
+    var opened: [Int] = []
+    /// Per (R lines left, line): min over the line's feasible candidates of line cost + fixed/R —
+    /// the bound's term for candidates not yet opened, computed once (`unopenedMin[R × L + l]`).
+    let unopenedMin: [Double]
     var capUsed: [Double]
     var stockUsed: [Double]
     var choice: [Int]
@@ -123,6 +128,15 @@ private struct Search {
                     .sorted { (lc[$0 * L + l] + cand.fixed[$0] / fixedShare, $0) < (lc[$1 * L + l] + cand.fixed[$1] / fixedShare, $1) })
         }
         sortedCands = sorted
+        var um = [Double](repeating: OrderOptimizer.unsourcedPenalty, count: (L + 1) * L)
+        for r in stride(from: 1, through: L, by: 1) {
+            let remaining = Double(r)
+            for l in 0..<L {
+                for c in sorted[l] { um[r * L + l] = min(um[r * L + l], lc[c * L + l] + cand.fixed[c] / remaining) }
+            }
+        }
+        unopenedMin = um
+        opened.reserveCapacity(L)
         openCount = [Int](repeating: 0, count: C)
         capUsed = [Double](repeating: 0, count: C)
         stockUsed = [Double](repeating: 0, count: C * L)
@@ -133,16 +147,17 @@ private struct Search {
 
     mutating func run() { dfs(depth: 0, cost: 0) }
 
+    /// Per remaining line, the least of: unsourced, an opened candidate's line cost, an unopened
+    /// one's line cost + fixed/R. Counting opened candidates among the unopened (with fixed/R
+    /// added) cannot lower the minimum below their plain line cost, so the precomputed
+    /// `unopenedMin` gives exactly the per-candidate minimum in O(lines × opened).
     func bound(depth: Int) -> Double {
-        let remaining = Double(L - depth)
+        let r = L - depth
         var total = 0.0
         for d in depth..<L {
             let l = orderOf[d]
-            var m = OrderOptimizer.unsourcedPenalty
-            for c in sortedCands[l] {
-                let v = lineCost[c * L + l] + (openCount[c] > 0 ? 0 : fixed[c] / remaining)
-                if v < m { m = v }
-            }
+            var m = unopenedMin[r * L + l]
+            for c in opened where lineCost[c * L + l] < m { m = lineCost[c * L + l] }
             total += m
         }
         return total
@@ -166,7 +181,9 @@ private struct Search {
             guard stockUsed[s] + q <= stock[c * L + l] + 1e-9, capUsed[c] + q <= capacity[c] + 1e-9 else { continue }
             let add = lineCost[c * L + l] + (openCount[c] > 0 ? 0 : fixed[c])
             choice[l] = c; openCount[c] += 1; capUsed[c] += q; stockUsed[s] += q
+            if openCount[c] == 1 { opened.append(c) }
             dfs(depth: depth + 1, cost: cost + add)
+            if openCount[c] == 1 { opened.removeLast() }
             choice[l] = -1; openCount[c] -= 1; capUsed[c] -= q; stockUsed[s] -= q
             if exhausted { return }
         }
