@@ -240,7 +240,7 @@ public final class SourcingService: Sendable {
                 try ledger.reserve(
                     .init(
                         orderId: plan.orderId, line: l.line, locationKey: network.nodes[n].key, itemKey: network.items[i].key,
-                        qty: l.qty, shipmentId: s.shipmentId, service: s.service))
+                        qty: l.qty, shipmentId: s.shipmentId, service: s.service, shipDay: network.asOf))
             }
         }
     }

@@ -410,6 +410,14 @@ extension KeelDatabase {
                 DROP INDEX inventory_positions_by_item;
                 """)
         }
+        m.registerMigration("v6-reservation-ship-day") { db in
+            // The as-of day a reserved line ships on: only that day's reservations use that day's
+            // capacity (before, every active reservation counted against every day).
+            try db.execute(sql: """
+                ALTER TABLE reservations ADD COLUMN ship_day INTEGER;
+                CREATE INDEX reservations_by_ship_day ON reservations(ship_day, location_key, qty);
+                """)
+        }
         return m
     }
 }

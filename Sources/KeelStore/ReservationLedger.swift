@@ -20,9 +20,15 @@ public struct ReservationLedger {
         public var qty: Double
         public var shipmentId: String
         public var service: String
-        public init(orderId: String, line: Int, locationKey: Int64, itemKey: Int64, qty: Double, shipmentId: String, service: String) {
+        /// The day the line ships (sourcing ships on its as-of date): the day whose capacity it
+        /// uses. nil for lines reserved before migration `v6-reservation-ship-day` (they count
+        /// against every day's capacity until released).
+        public var shipDay: Day?
+        public init(
+            orderId: String, line: Int, locationKey: Int64, itemKey: Int64, qty: Double, shipmentId: String, service: String, shipDay: Day? = nil
+        ) {
             self.orderId = orderId; self.line = line; self.locationKey = locationKey; self.itemKey = itemKey; self.qty = qty
-            self.shipmentId = shipmentId; self.service = service
+            self.shipmentId = shipmentId; self.service = service; self.shipDay = shipDay
         }
     }
 
@@ -72,14 +78,16 @@ public struct ReservationLedger {
         return out
     }
 
-    /// Units committed per location on `day` (released lines created that day + reservations).
+    /// Units committed per location on `day`: released lines created that day and reserved lines
+    /// shipping that day (a reservation made for an earlier as-of date no longer uses today's
+    /// capacity; one without a ship day — from before it was recorded — always does).
     public func usedCapacity(day: Day) throws -> [Int64: Double] {
         var out: [Int64: Double] = [:]
         let statement = try db.cachedStatement(
             sql: """
                 SELECT location_key, SUM(qty) FROM (
-                  SELECT location_key, qty FROM orders WHERE status = 'released' AND location_key IS NOT NULL AND created_day = ?
-                  UNION ALL SELECT location_key, qty FROM reservations)
+                  SELECT location_key, qty FROM orders WHERE status = 'released' AND location_key IS NOT NULL AND created_day = ?1
+                  UNION ALL SELECT location_key, qty FROM reservations WHERE ship_day = ?1 OR ship_day IS NULL)
                 GROUP BY location_key
                 """)
         let rows = try Row.fetchCursor(statement, arguments: [Int(day.rawValue)])
@@ -104,9 +112,14 @@ public struct ReservationLedger {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT order_id, line, location_key, item_key, qty, shipment_id, service FROM reservations WHERE order_id = ? ORDER BY line, location_key
+                SELECT order_id, line, location_key, item_key, qty, shipment_id, service, ship_day FROM reservations
+                WHERE order_id = ? ORDER BY line, location_key
                 """, arguments: [orderId]
-        ).map { Reservation(orderId: $0[0], line: $0[1], locationKey: $0[2], itemKey: $0[3], qty: $0[4], shipmentId: $0[5], service: $0[6]) }
+        ).map {
+            Reservation(
+                orderId: $0[0], line: $0[1], locationKey: $0[2], itemKey: $0[3], qty: $0[4], shipmentId: $0[5], service: $0[6],
+                shipDay: ($0[7] as Int?).map { Day(rawValue: Int32($0)) })
+        }
     }
 
     /// Reserves `r.qty` units; throws `.invalid` (nothing changed by this call) when the node no
@@ -123,9 +136,9 @@ public struct ReservationLedger {
         do {
             try db.execute(
                 sql: """
-                    INSERT INTO reservations(order_id, line, location_key, item_key, qty, shipment_id, service, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [r.orderId, r.line, r.locationKey, r.itemKey, r.qty, r.shipmentId, r.service, RunLog.now()])
+                    INSERT INTO reservations(order_id, line, location_key, item_key, qty, shipment_id, service, created_at, ship_day)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [r.orderId, r.line, r.locationKey, r.itemKey, r.qty, r.shipmentId, r.service, RunLog.now(), r.shipDay.map { Int($0.rawValue) }])
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             throw StoreError.invalid("order \(r.orderId) line \(r.line) is already reserved at location key \(r.locationKey)")
         }

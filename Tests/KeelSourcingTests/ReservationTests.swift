@@ -133,6 +133,23 @@ import Testing
         // H lives only at DC1 and every order rejected DC1 or was cancelled: no H is held.
         #expect(reserved["DC1/H"] == nil)
     }
+    /// Sourcing ships on the as-of date: a reserved line uses its ship day's capacity only.
+    @Test func reservationsUseTheCapacityOfTheirShipDayOnly() throws {
+        _ = try service.reserve(SourcingFixture.order("C1", [("A", 1), ("B", 1)]), idempotencyKey: "cap-1")
+        let day = SourcingFixture.asOf
+        let (today, tomorrow, shipDays) = try service.database.withReservationTransaction { ledger in
+            (try ledger.usedCapacity(day: day), try ledger.usedCapacity(day: day.adding(1)), try ledger.reservations(orderId: "C1").map(\.shipDay))
+        }
+        let dc1 = try #require(try service.database.pool.read { try Int64.fetchOne($0, sql: "SELECT location_key FROM locations WHERE location_id = 'DC1'") })
+        #expect(shipDays == [day, day])
+        #expect(today[dc1] == 2, "\(today)")
+        #expect(tomorrow[dc1] == nil, "\(tomorrow)")
+        // A line reserved before ship days were recorded (NULL) counts against every day.
+        try service.database.pool.write { try $0.execute(sql: "UPDATE reservations SET ship_day = NULL WHERE order_id = 'C1' AND line = 1") }
+        let later = try service.database.withReservationTransaction { try $0.usedCapacity(day: day.adding(5)) }
+        #expect(later[dc1] == 1, "\(later)")
+    }
+
     @Test func aNewInventorySnapshotKeepsActiveReservations() throws {
         // Three orders hold 1 + 1 + 1 units of H at DC1 (5 on hand); R6 is then cancelled → 2 held.
         for i in 5...7 { _ = try service.reserve(SourcingFixture.order("R\(i)", [("H", 1)]), idempotencyKey: "snap-\(i)") }
