@@ -3,7 +3,8 @@
 -- Each wrk thread pre-formats every request once and cycles through them from its own offset.
 -- KEEL_BENCH_RATE (requests/s over all threads; unset or 0 = as fast as the server answers) paces
 -- the load open-loop style: each thread hands out send slots every threads/rate seconds and
--- delay() holds a connection until its slot, so the offered rate does not depend on latency.
+-- delay() holds a connection until its slot, so the offered rate does not depend on latency
+-- (slots missed while every connection waits for an answer are sent as soon as one is free).
 local ffi = require("ffi")
 ffi.cdef[[
 typedef struct { long tv_sec; long tv_nsec; } keel_timespec;
@@ -41,11 +42,14 @@ function init(args)
   local threads = tonumber(os.getenv("KEEL_BENCH_THREADS") or "1") or 1
   if rate > 0 then
     interval_ms = 1000 * threads / rate
+    -- The schedule is kept when the server falls behind: a late slot is sent at once (no slot
+    -- is dropped), so the offered rate stays the stated one over the run.
     delay = function()
       local t = now_ms()
-      if next_slot < t then next_slot = t end
+      if next_slot == 0 then next_slot = t end
       local wait = next_slot - t
       next_slot = next_slot + interval_ms
+      if wait < 0 then wait = 0 end
       return wait
     end
   end
