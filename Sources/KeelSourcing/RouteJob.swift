@@ -122,6 +122,9 @@ public enum RouteJob {
         if c.markdown != nil, loaded.markdown == nil { out.append("markdown_credit: no forecast run to price sell-through") }
         if c.returns != nil, loaded.returns == nil { out.append("return_cost: no return-rate model could be built") }
         if c.opportunity != nil, loaded.opportunity == nil { out.append("opportunity_cost: no forecast run or no expected online demand") }
+        if c.opportunity != nil, let o = loaded.opportunity, o.demandLines == 0 {
+            out.append("opportunity_cost: no expected online demand in forecast run \(o.forecastRunId) (every dual is 0)")
+        }
         return out
     }
 

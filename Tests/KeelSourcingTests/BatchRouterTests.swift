@@ -150,4 +150,22 @@ import Testing
         let off = try RouteJob.run(db, asOf: SourcingFixture.asOf)
         #expect(!off.signals.contains("not loaded"))
     }
+
+    /// A forecast run with walk-in (store) demand only: the opportunity cost's LP has no online
+    /// demand to serve, every dual is 0 — recorded as not loaded, not claimed.
+    @Test func anOpportunityCostWithoutOnlineDemandIsRecordedAsNotLoaded() throws {
+        let (folder, db) = try SourcingFixture.database(withOrders: true)
+        _ = folder
+        let snapshot = try db.loadSourcingSnapshot(asOf: SourcingFixture.asOf)
+        let s1 = snapshot.locations.first { $0.id == "S1" }!.key, a = snapshot.items.first { $0.sku == "A" }!.key
+        let rows = (1...28).map {
+            ForecastRow(
+                channel: .store, locationKey: s1, itemKey: a, uniqueId: nil, day: SourcingFixture.asOf.adding($0), yhat: 2, quantiles: [],
+                model: "test")
+        }
+        let run = try db.writeForecastRun(
+            startedAt: RunLog.now(), asOf: SourcingFixture.asOf, parameters: "{}", timings: "{}", notes: nil, levels: [], rows: rows)
+        let s = try RouteJob.run(db, asOf: SourcingFixture.asOf, signals: SignalConfiguration(opportunity: .init()))
+        #expect(s.signals.contains("opportunity_cost: no expected online demand in forecast run \(run)"), "\(s.signals)")
+    }
 }
