@@ -13,8 +13,9 @@
 ///
 /// With `screensSeason` (the production catalog's AutoETS) the seasonal structures are searched
 /// only when the series passes `SeasonalityScreen` at `seasonLength`; otherwise the search is
-/// over the non-seasonal ones (a third of the structures, and the cheap ones: a seasonal
-/// structure estimates m − 1 more initial states). forecast::ets searches them all.
+/// over the non-seasonal ones (6 of 15 structures for positive data, 3 of 6 otherwise, and the
+/// cheap ones: a seasonal structure estimates m − 1 more initial states). forecast::ets searches
+/// them all.
 public struct AutoETS: Forecaster {
     public var optimizer: KeelNumerics.NelderMead
     /// Restrict the search (nil: all).
