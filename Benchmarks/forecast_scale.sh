@@ -7,11 +7,12 @@
 # takes a few minutes: 59.2M series-days written through DemandHistory.writeSeries); every run
 # forecasts a fresh copy of it, so runs do not accumulate forecast rows. Prints wall time, peak
 # resident memory, CPU use, series per second and the per-phase timings the run recorded.
-# Extra `keel forecast` options: BENCH_FORECAST_SCALE_ARGS (e.g. "--max-history 1941").
+# Extra `keel forecast` options: BENCH_FORECAST_SCALE_ARGS (e.g. "--max-history 1941"); another keel
+# binary: BENCH_FORECAST_SCALE_KEEL.
 # Release build. Run it under the machine's CPU lock when others are building.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-KEEL=.build/release/keel
+KEEL=${BENCH_FORECAST_SCALE_KEEL:-.build/release/keel}  # another binary to time (e.g. a copy of an earlier build)
 BENCH=.build/release/keel-bench
 SERIES=${BENCH_FORECAST_SCALE_SERIES:-30490} DAYS=${BENCH_FORECAST_SCALE_DAYS:-1941}
 OUT=.build/bench-forecast-scale

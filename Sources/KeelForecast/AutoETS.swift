@@ -10,13 +10,23 @@
 /// candidate in the order above. Throws `tooShort` when no candidate can be fitted (fewer than
 /// 4 observed values) and `noConvergence` when every fit failed.
 /// `name` is "AutoETS"; the fitted model's `model` is the selected spec ("ETS(M,Ad,M)").
+///
+/// With `screensSeason` (the production catalog's AutoETS) the seasonal structures are searched
+/// only when the series passes `SeasonalityScreen` at `seasonLength`; otherwise the search is
+/// over the non-seasonal ones (6 of 15 structures for positive data, 3 of 6 otherwise, and the
+/// cheap ones: a seasonal structure estimates m − 1 more initial states). forecast::ets searches
+/// them all.
 public struct AutoETS: Forecaster {
     public var optimizer: KeelNumerics.NelderMead
     /// Restrict the search (nil: all).
     public var errors: [ETSSpec.Component]
-    public init(optimizer: KeelNumerics.NelderMead = .init(), errors: [ETSSpec.Component] = [.additive, .multiplicative]) {
+    /// Leave out the seasonal structures for a series without seasonality (see above).
+    public var screensSeason: Bool
+    public init(optimizer: KeelNumerics.NelderMead = .init(), errors: [ETSSpec.Component] = [.additive, .multiplicative],
+                screensSeason: Bool = false) {
         self.optimizer = optimizer
         self.errors = errors
+        self.screensSeason = screensSeason
     }
 
     public var name: String { "AutoETS" }
@@ -55,7 +65,8 @@ public struct AutoETS: Forecaster {
         }
         var best: FittedETS?
         var lastError: ForecastError?
-        for spec in Self.candidates(y, seasonLength: seasonLength, errors: errors) {
+        let screened = screensSeason && seasonLength > 1 && !SeasonalityScreen.shows(y, seasonLength: seasonLength)
+        for spec in Self.candidates(y, seasonLength: screened ? 1 : seasonLength, errors: errors) {
             do {
                 let f = try ETSModel(spec, optimizer: optimizer).fitETS(y, seasonLength: seasonLength, name: name)
                 if f.aicc.isFinite, f.aicc < (best?.aicc ?? .infinity) { best = f }

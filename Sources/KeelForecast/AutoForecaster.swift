@@ -6,6 +6,8 @@
 /// one-step naive error (the RMSSE's square), missing actuals skipped. The forecast is the best
 /// candidate, or the mean of the best k (k = 2…`combine`) when that mean scores better on the same
 /// windows. Ties go to the single model, then to the earlier candidate: the choice is deterministic.
+/// A `SeasonalOnlyCandidate` (MSTL) is left out for a series that shows no seasonality at any of
+/// its season lengths (`SeasonalityScreen`, run on the whole series).
 /// Candidates that fail to fit are dropped; when every candidate fails, the fallback chain
 /// (SeasonalNaive, Naive, HistoricAverage, zero) is used and the failure is recorded.
 public struct AutoForecaster: Sendable {
@@ -16,9 +18,13 @@ public struct AutoForecaster: Sendable {
         public var windows: Int
         public var combine: Int
         public var candidates: [DemandClass: [String]]
+        /// Leave out `SeasonalOnlyCandidate`s (MSTL) for series without seasonality: automatic
+        /// selection; a model the caller named is fitted as asked (`ForecastEngine` turns it off).
+        public var screensSeasonalCandidates: Bool
 
         public init(horizon: Int, seasonLength: Int, seasonLengths: [Int]? = nil, windows: Int = 2, combine: Int = 3,
-                    candidates: [DemandClass: [String]]) {
+                    candidates: [DemandClass: [String]], screensSeasonalCandidates: Bool = true) {
+            self.screensSeasonalCandidates = screensSeasonalCandidates
             self.horizon = horizon
             self.seasonLength = max(1, seasonLength)
             self.seasonLengths = seasonLengths ?? [max(1, seasonLength)]
@@ -58,7 +64,16 @@ public struct AutoForecaster: Sendable {
         let h = configuration.horizon
         let demandClass = DemandClass.classify(y[...])
         let names = configuration.candidates[demandClass] ?? []
-        let models = names.compactMap { ModelCatalog.model(named: $0, seasonLengths: configuration.seasonLengths) } + extra
+        // Seasonal-only candidates (MSTL) enter when the series shows seasonality at a season length
+        // they would use (`SeasonalityScreen`).
+        let models = names.compactMap { name -> (any Forecaster)? in
+            guard let model = ModelCatalog.model(named: name, seasonLengths: configuration.seasonLengths) else { return nil }
+            if configuration.screensSeasonalCandidates, let seasonal = model as? any SeasonalOnlyCandidate,
+               !seasonal.passesScreen(y, seasonLength: configuration.seasonLength) {
+                return nil
+            }
+            return model
+        } + extra
         let scale = AutoForecaster.scale(y)
         var failures: [String] = []
 

@@ -73,7 +73,8 @@ public enum ForecastEngine {
         let config = AutoForecaster.Configuration(
             horizon: request.horizon, seasonLength: request.seasonLength, seasonLengths: request.seasonLengths,
             windows: request.windows, combine: request.models == nil ? request.combine : 0,
-            candidates: request.models.map { names in Dictionary(uniqueKeysWithValues: DemandClass.allCases.map { ($0, names) }) } ?? request.candidates)
+            candidates: request.models.map { names in Dictionary(uniqueKeysWithValues: DemandClass.allCases.map { ($0, names) }) } ?? request.candidates,
+            screensSeasonalCandidates: request.models == nil)
         let auto = AutoForecaster(config)
         let n = panel.count
         // Exogenous columns with their future values: a regression on them competes (automatic

@@ -60,8 +60,16 @@ struct ThetaFit: FittedForecaster {
     /// Runs the recursion over `y` (first value observed) and returns the objective
     /// Σᵢ₌₃ eᵢ² / mean|y| (statsforecast `calc`); writes one-step forecasts into `mu` when given.
     /// O(n), allocation-free.
+    ///
+    /// The same transition as `ThetaState.step` with its divisions turned into products:
+    /// `reciprocals[k]` = 1/k (k ≥ 1, at least y.count + 2 entries) and 1/α once per call. Each
+    /// step then carries no division on its dependency chains (ȳ and B were divided by i + 1 and
+    /// i + 2 at every step of every Nelder–Mead evaluation); the results differ from the divided
+    /// form by rounding only (≈ 1e-16 relative per step).
     static func run(_ y: UnsafeBufferPointer<Double>, dynamic: Bool, initialSmoothed: Double, alpha: Double, theta: Double,
-                    trend: (a: Double, b: Double), meanAbs: Double, mu: UnsafeMutableBufferPointer<Double>?) -> (objective: Double, last: ThetaState) {
+                    trend: (a: Double, b: Double), meanAbs: Double, reciprocals: UnsafeBufferPointer<Double>,
+                    mu: UnsafeMutableBufferPointer<Double>?) -> (objective: Double, last: ThetaState) {
+        precondition(reciprocals.count >= y.count + 2)
         let y0 = y[0]
         var state = ThetaState(level: alpha * y0 + (1 - alpha) * initialSmoothed, meanY: y0, a: y0, b: 0, mu: y0)
         if !dynamic {
@@ -70,18 +78,39 @@ struct ThetaFit: FittedForecaster {
             state.mu = initialSmoothed + (1 - 1 / theta) * (trend.a + trend.b)
         }
         mu?[0] = state.mu
+        let weight = 1 - 1 / theta, keep = 1 - alpha, inverseAlpha = 1 / alpha
+        var level = state.level, meanY = state.meanY, a = state.a, b = state.b, forecast = state.mu
         var sse = 0.0
         var decay = 1.0
         for i in 1..<y.count {
-            decay *= 1 - alpha  // (1 − α)ⁱ
-            state.step(i: i, dynamic: dynamic, alpha: alpha, theta: theta, y: y[i], decay: decay)
-            mu?[i] = state.mu
-            if i >= 3 && y[i].isFinite {
-                let e = y[i] - state.mu
+            decay *= keep  // (1 − α)ⁱ
+            let di = Double(i)
+            forecast = level + weight * (a * decay + b * (1 - decay * keep) * inverseAlpha)
+            let yi = y[i]
+            let v = yi.isFinite ? yi : forecast
+            let previousMean = meanY
+            let r1 = reciprocals[i + 1]
+            level = alpha * v + keep * level
+            meanY = (di * previousMean + v) * r1
+            if dynamic {
+                b = ((di - 1) * b + 6 * (v - previousMean) * r1) * reciprocals[i + 2]
+                a = meanY - b * (di + 2) / 2
+            }
+            mu?[i] = forecast
+            if i >= 3 && yi.isFinite {
+                let e = yi - forecast
                 sse += e * e
             }
         }
+        state = ThetaState(level: level, meanY: meanY, a: a, b: b, mu: forecast)
         return (sse / max(meanAbs, 1e-10), state)
+    }
+
+    /// 1/k for k = 0…count − 1 (0 at k = 0): the divisors of `run`.
+    static func reciprocals(count: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        for k in 1..<max(1, count) { out[k] = 1 / Double(k) }
+        return out
     }
 
     /// The least-squares line A + B·t through the observed values at t = 1…n (statsforecast's
@@ -136,22 +165,23 @@ struct ThetaFit: FittedForecaster {
         let dynamic = variant.isDynamic
 
         var muBuffer = [Double](repeating: .nan, count: n)
-        let result: (par: [Double], last: ThetaState) = y.withUnsafeBufferPointer { yb in
+        let inverse = reciprocals(count: n + 2)
+        let result: (par: [Double], last: ThetaState) = y.withUnsafeBufferPointer { yb in inverse.withUnsafeBufferPointer { rb in
             let trend = dynamic ? (a: yb[0], b: 0.0) : trendLine(yb)
             var x0 = [yb[0] / 2, 0.5]
             var lower = [-1e10, 0.1], upper = [1e10, 0.99]
             if variant.optimizesTheta { x0.append(2); lower.append(1); upper.append(1e10) }
             let par = ThetaOptimizer.minimize(x0: x0, lower: lower, upper: upper) { p in
                 let objective = run(yb, dynamic: dynamic, initialSmoothed: p[0], alpha: p[1], theta: p.count > 2 ? p[2] : 2,
-                                    trend: trend, meanAbs: meanAbs, mu: nil).objective
+                                    trend: trend, meanAbs: meanAbs, reciprocals: rb, mu: nil).objective
                 return objective.isNaN ? .infinity : objective
             }
             let last = muBuffer.withUnsafeMutableBufferPointer { mb in
                 run(yb, dynamic: dynamic, initialSmoothed: par[0], alpha: par[1], theta: par.count > 2 ? par[2] : 2,
-                    trend: trend, meanAbs: meanAbs, mu: mb).last
+                    trend: trend, meanAbs: meanAbs, reciprocals: rb, mu: mb).last
             }
             return (par, last)
-        }
+        } }
 
         // Residuals on the original scale (statsforecast re-seasonalises them) and σ from index 3.
         var fitted = [Double](repeating: .nan, count: raw.count)
