@@ -95,7 +95,17 @@ final class Simulation {
 
     // Anomaly plans.
     var spikePlans: [Int: (day: Int, factor: Double)] = [:]
-    var dropPlans: [Int: (start: Int, length: Int, confirmed: Bool)] = [:]
+    /// Store pair → its drop: the first day it may start, extra days beyond `SalesDropRule`'s
+    /// length, the whole length once confirmed (0 before) and whether it has started.
+    var dropPlans: [Int: (start: Int, extra: Int, length: Int, confirmed: Bool)] = [:]
+    /// Drops still to be given a pair: the day they may start and their extra days.
+    var pendingDrops: [(start: Int, extra: Int)] = []
+    /// Pairs a drop may be put on (flag 4) and their daily store units on ordinary days
+    /// (candidate-major, `days` per candidate; −1 = not an ordinary day), for `SalesDropRule`.
+    var dropCandidates: [Int] = []
+    var dropCandidateRow: [Int: Int] = [:]
+    var dropHistory: [Int32] = []
+    var dropRejected: Set<Int> = []
     /// Store pair → the last day it sold (demand lines), for dating drops.
     var lastSale: [Int32]
     var pairFlag: [UInt8]
