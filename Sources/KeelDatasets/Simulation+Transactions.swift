@@ -8,10 +8,11 @@ extension Simulation {
             if drop.confirmed {
                 if d < drop.start + drop.length { return true }
             } else if d >= drop.start {
-                // Sales stop the day after a day the pair sold, with stock on hand and no promotion,
-                // for as long as `SalesDropRule` asks of the pair's sales up to then. If its sales no
-                // longer support a detectable gap, the drop goes to another pair from tomorrow.
-                if onHand[p] >= 3 && promo < 0 && lastSale[p] == Int32(d - 1) {
+                // Sales stop the day after a day the pair sold, with stock on the shelf (on hand, and
+                // the latest stock count showing some available) and no promotion, for as long as
+                // `SalesDropRule` asks of the pair's sales up to then. If its sales no longer support
+                // a detectable gap, the drop goes to another pair from tomorrow.
+                if onHand[p] >= 3 && lastSnapAvailable[p] > 0 && promo < 0 && lastSale[p] == Int32(d - 1) {
                     guard let length = dropLength(pair: p, from: d, extra: drop.extra) else {
                         dropPlans[p] = nil
                         pairFlag[p] &= ~2

@@ -76,6 +76,8 @@ final class Simulation {
     var damaged: [Int32]
     var wasZero: [Bool]
     var lastSnap: [Int32]
+    /// Available stock (on hand − reserved − damaged) in each pair's latest snapshot (1 before any).
+    var lastSnapAvailable: [Int32]
     var arrivals: [[Arrival]]
     var returnQueue: [[PendingReturn]]
     var laneTransit: [Int]
@@ -172,6 +174,7 @@ final class Simulation {
         damaged = Array(repeating: 0, count: pairs)
         wasZero = Array(repeating: true, count: pairs)
         lastSnap = Array(repeating: -10, count: pairs)
+        lastSnapAvailable = Array(repeating: 1, count: pairs)
         arrivals = Array(repeating: [], count: config.days + 1)
         returnQueue = Array(repeating: [], count: config.days + 1)
         laneTransit = network.storeLaneTransit()
