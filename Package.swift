@@ -85,6 +85,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "KeelPlanningTests", dependencies: ["KeelPlanning", "KeelPolicy", "KeelEngine", "KeelStore", "KeelCore", "KeelTestSupport",
                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "KeelAnomalyTests", dependencies: ["KeelAnomaly", "KeelStore", "KeelCore", "KeelDatasets", "KeelTestSupport",
+                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KeelNumericsTests", dependencies: ["KeelNumerics", "KeelTestSupport"]),
         .testTarget(name: "KeelSourcingTests", dependencies: ["KeelSourcing", "KeelStore", "KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelOptimizationTests", dependencies: ["KeelOptimization", "KeelTestSupport"]),

@@ -12,9 +12,9 @@ import KeelStore
 func anomalyBench() throws {
     let stores = Int(argument("--stores", "12"))!, skus = Int(argument("--skus", "400"))!
     let days = Int(argument("--days", "730"))!, seed = UInt64(argument("--seed", "42"))!
-    // v2: generated with the drop injection of issue 6 round 2 (older folders hold other data).
+    // v3: generated with drops chosen from realized sales (`SalesDropRule`; older folders hold other data).
     let dir = argument(
-        "--dir", FileManager.default.temporaryDirectory.appendingPathComponent("keel-bench-anomaly-v2-\(stores)x\(skus)x\(days)-\(seed)").path)
+        "--dir", FileManager.default.temporaryDirectory.appendingPathComponent("keel-bench-anomaly-v3-\(stores)x\(skus)x\(days)-\(seed)").path)
     let data = dir + "/data", path = dir + "/keel.sqlite"
     if !FileManager.default.fileExists(atPath: data + "/anomalies_truth.csv") {
         let t0 = ContinuousClock.now

@@ -48,11 +48,13 @@ public enum AnomalyDetection {
         do {
             return try database.pool.write { db in
                 let day = try resolveAsOf(db, asOf)
-                let context = try DetectionContext(db: db, asOf: day, configuration: configuration)
+                let wanted = Set(configuration.kinds)
+                let running = detectors.filter { $0.kinds.contains(where: wanted.contains) }
+                let inputs = running.reduce(DetectionInputs()) { $0.union($1.inputs) }
+                let context = try DetectionContext(db: db, asOf: day, configuration: configuration, inputs: inputs)
                 var findings: [AnomalyFinding] = []
                 var seconds: [String: Double] = context.loadSeconds
-                let wanted = Set(configuration.kinds)
-                for d in detectors where d.kinds.contains(where: wanted.contains) {
+                for d in running {
                     let t0 = ContinuousClock.now
                     var found: [AnomalyFinding] = []
                     try d.detect(context, into: &found)

@@ -14,6 +14,7 @@ import KeelStore
 /// the price difference.
 enum ChannelPriceDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.channelPriceConflict]
+    static let inputs: DetectionInputs = [.panel]
 
     struct PriceRow { var channel: String; var price: Double; var start: Int; var end: Int }
 
@@ -28,10 +29,18 @@ enum ChannelPriceDetector: AnomalyDetector {
                 WHERE location_key IS NULL AND start_day <= ?1 AND IFNULL(end_day, 2147483647) >= ?2
                 ORDER BY item_key, channel, start_day
                 """, arguments: [last, first])
+        // The demand history's series of each item, indexed once (a conflict sums its channel's series).
+        let panel = c.panel
+        var seriesOfItem: [Int64: [Int]] = [:]
+        for s in 0..<panel.count { seriesOfItem[panel.keys[s].itemKey, default: []].append(s) }
         var current: Int64 = -1
         var group: [PriceRow] = []
         func flush() throws {
-            if group.count > 1 { try judge(c, item: current, group, first: first, last: last, tolerance: tolerance, into: &findings) }
+            if group.count > 1 {
+                try judge(
+                    c, item: current, group, series: seriesOfItem[current] ?? [], first: first, last: last, tolerance: tolerance,
+                    into: &findings)
+            }
             group.removeAll(keepingCapacity: true)
         }
         while let r = try rows.next() {
@@ -43,7 +52,7 @@ enum ChannelPriceDetector: AnomalyDetector {
     }
 
     static func judge(
-        _ c: DetectionContext, item: Int64, _ rows: [PriceRow], first: Int, last: Int, tolerance: Double,
+        _ c: DetectionContext, item: Int64, _ rows: [PriceRow], series: [Int], first: Int, last: Int, tolerance: Double,
         into findings: inout [AnomalyFinding]
     ) throws {
         let channels = Array(Set(rows.map(\.channel))).sorted()
@@ -82,7 +91,7 @@ enum ChannelPriceDetector: AnomalyDetector {
             guard let lead = deviants.first else { continue }
             let sku = c.itemSku[Int(item)]
             let others = effective.filter { abs($0.price - mode.price) <= tolerance }.map(\.channel).joined(separator: ", ")
-            let units = try unitsByDay(c, item: item, channel: lead.channel, from: a, to: b)
+            let units = unitsByDay(c.panel, series: series, channel: lead.channel, from: a, to: b)
             for d in a...b {
                 let day = Day(rawValue: Int32(d))
                 let sold = units[d - a]
@@ -100,12 +109,11 @@ enum ChannelPriceDetector: AnomalyDetector {
         }
     }
 
-    /// Units of `item` sold on `channel` per day in `from…to`, summed over locations from the
-    /// shared packed demand history.
-    static func unitsByDay(_ c: DetectionContext, item: Int64, channel: String, from: Int, to: Int) throws -> [Double] {
+    /// Units sold on `channel` per day in `from…to`, summed over `series` (one item's series of
+    /// the shared packed demand history, all locations and channels).
+    static func unitsByDay(_ panel: DemandPanel, series: [Int], channel: String, from: Int, to: Int) -> [Double] {
         var out = Array(repeating: 0.0, count: to - from + 1)
-        let panel = c.panel
-        for s in 0..<panel.count where panel.keys[s].itemKey == item && panel.keys[s].channel.rawValue == channel {
+        for s in series where panel.keys[s].channel.rawValue == channel {
             let r = panel.range(s), start = Int(panel.starts[s].rawValue)
             for d in max(from, start)...max(max(from, start), to) where d - start < r.count && d <= to {
                 out[d - from] += Double(panel.units[r.lowerBound + d - start])

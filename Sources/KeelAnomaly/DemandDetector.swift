@@ -22,12 +22,14 @@ import KeelStore
 /// it), of at least `minimumDropDays` days, whose chance under the series' own demand is at most
 /// `dropSignificance`: daily units over its clean trading days in the `baselineDays` before the
 /// run as a negative binomial (method of moments), its mean at the lower 2-standard-error bound
-/// and scaled down by the peers' change (other locations, same sku and channel) — seasons,
+/// and scaled down by the peers' change (same sku and channel: for a store the other locations,
+/// online the whole channel, this node included, as orders are routed between nodes) — seasons,
 /// markdowns and delistings move the peers too, so they do not fire, and a slow or intermittent
 /// series needs a very long run to fire. Reported once per run, dated on its first day. Money at
 /// risk: the baseline mean × the peers' change × the run's days × average price.
 enum DemandDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.salesSpike, .salesDrop]
+    static let inputs: DetectionInputs = [.sales, .panel]
 
     struct ItemChannel: Hashable { var item: Int64; var channel: Channel }
     struct BasketKey: Hashable { var channel: Channel; var location: Int64; var item: Int64; var day: Int32 }
@@ -191,9 +193,10 @@ enum DemandDetector: AnomalyDetector {
     /// against the series' own clean trading days in the `baselineDays` before it: mean μ and
     /// variance v of daily units give a negative binomial (shape μ² / (v − μ); Poisson when
     /// v ≤ μ). The mean is taken at its lower 2-standard-error bound and scaled by the peers'
-    /// change (the other locations' units of the sku on the channel per day during the run
-    /// against before it, capped at 1), so a season, a markdown or a delisting that moves the
-    /// whole chain explains the gap. Fired when P(no sale on all `length` days) ≤ `dropSignificance`.
+    /// change (units of the sku on the channel per day during the run against before it, capped
+    /// at 1: at the other locations for a store, at every node, this one included, online), so a
+    /// season, a markdown or a delisting that moves the whole chain explains the gap. Fired when
+    /// P(no sale on all `length` days) ≤ `dropSignificance`.
     static func emitDrop(
         _ c: DetectionContext, _ key: DemandPanel.Key, _ start: Day, _ runStart: Int, _ end: Int, _ length: Int,
         _ b: DropBaseline, _ peers: [Double], _ offset: Int, _ price: Double, _ sku: String, _ place: String,
@@ -210,8 +213,12 @@ enum DemandDetector: AnomalyDetector {
         let shape = variance > mean ? mean * mean / (variance - mean) : .infinity
         let low = mean - 2 * (max(variance, mean) / n).squareRoot()
         guard low > 0 else { return }
-        // The peers' daily units during the run against before it.
-        let ownBase = b.own[runStart] - b.own[lo]
+        // The comparison's daily units during the run against before it. A store's shoppers are its
+        // own: its peers are the other locations. An online channel's orders are one chain-wide
+        // demand routed between fulfilment nodes (a DC short of stock passes its orders to the
+        // other), so a node is compared with the whole channel, itself included — otherwise a
+        // node that lost its orders to its peer would read the peer's gain as unchanged demand.
+        let ownBase = key.channel == .store ? b.own[runStart] - b.own[lo] : 0
         let peerBase = (peers[offset + runStart] - peers[offset + lo]) - ownBase
         guard peerBase > 0 else { return }
         let peerRun = peers[offset + end] - peers[offset + runStart]  // own units are zero in the run
@@ -229,7 +236,7 @@ enum DemandDetector: AnomalyDetector {
                 category: c.itemCategory[Int(key.itemKey)], day: day,
                 explanation:
                     "\(sku) at \(place) (\(key.channel.rawValue)) sold nothing on \(length) trading days from \(day) with stock on hand. "
-                    + "Over the \(number(n)) ordinary days before, it sold \(money(mean)) units a day (variance \(money(variance))); the other locations "
+                    + "Over the \(number(n)) ordinary days before, it sold \(money(mean)) units a day (variance \(money(variance))); \(key.channel == .store ? "the other locations" : "all nodes of the channel") "
                     + "sold it at \(percent(change)) of their earlier rate meanwhile. The chance of no sale on \(length) such days is "
                     + String(format: "%.1e", chance) + " (at a cautious \(money(low * change)) units a day). "
                     + "Lost sales ≈ \(money(mean * change)) × \(length) days = \(money(expected)) units × \(money(price)) = \(money(amount)).",

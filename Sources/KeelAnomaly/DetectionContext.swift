@@ -14,16 +14,29 @@ struct DetectionContext {
     var itemCategory: [String] = []
     var itemSku: [String] = []
     var locationId: [String] = []
-    /// Every sales line (all days: each detector applies the as-of day itself).
-    var sales = SalesColumns()
-    var panel = DemandPanel()
+    /// The shared data loaded for the detectors of this run.
+    let inputs: DetectionInputs
+    private var loadedSales = SalesColumns()
+    private var loadedPanel = DemandPanel()
+    /// Every sales line (all days: each detector applies the as-of day itself); only when a
+    /// detector of the run declares `.sales`.
+    var sales: SalesColumns {
+        precondition(inputs.contains(.sales), "a detector read the sales lines without declaring .sales in its inputs")
+        return loadedSales
+    }
+    /// The packed demand history; only when a detector of the run declares `.panel`.
+    var panel: DemandPanel {
+        precondition(inputs.contains(.panel), "a detector read the demand history without declaring .panel in its inputs")
+        return loadedPanel
+    }
     /// Seconds spent loading the shared data, by phase.
     var loadSeconds: [String: Double] = [:]
 
-    init(db: Database, asOf: Day, configuration: AnomalyConfiguration) throws {
+    init(db: Database, asOf: Day, configuration: AnomalyConfiguration, inputs: DetectionInputs = [.sales, .panel]) throws {
         self.db = db
         self.asOf = asOf
         self.configuration = configuration
+        self.inputs = inputs
         let maxItem = try Int.fetchOne(db, sql: "SELECT IFNULL(MAX(item_key), 0) FROM items") ?? 0
         itemCost = Array(repeating: 0, count: maxItem + 1)
         itemCategory = Array(repeating: "", count: maxItem + 1)
@@ -37,12 +50,16 @@ struct DetectionContext {
         locationId = Array(repeating: "", count: maxLocation + 1)
         let locations = try Row.fetchCursor(db, sql: "SELECT location_key, location_id FROM locations")
         while let r = try locations.next() { locationId[r[0] as Int] = r[1] }
-        var t0 = ContinuousClock.now
-        sales = try SalesColumns.load(db)
-        loadSeconds["load sales lines"] = (ContinuousClock.now - t0).seconds
-        t0 = ContinuousClock.now
-        panel = try DemandPanel.load(db)
-        loadSeconds["load demand history"] = (ContinuousClock.now - t0).seconds
+        if inputs.contains(.sales) {
+            let t0 = ContinuousClock.now
+            loadedSales = try SalesColumns.load(db)
+            loadSeconds["load sales lines"] = (ContinuousClock.now - t0).seconds
+        }
+        if inputs.contains(.panel) {
+            let t0 = ContinuousClock.now
+            loadedPanel = try DemandPanel.load(db)
+            loadSeconds["load demand history"] = (ContinuousClock.now - t0).seconds
+        }
     }
 
     /// The as-of day as the sales columns store days.
@@ -53,9 +70,20 @@ struct DetectionContext {
     func severity(_ amount: Double) -> Severity { configuration.severity(amount) }
 }
 
+/// The shared data a detector reads from the context (loaded only when a detector of the run needs it).
+struct DetectionInputs: OptionSet {
+    let rawValue: UInt8
+    /// `DetectionContext.sales`: every sales line as columns.
+    static let sales = DetectionInputs(rawValue: 1)
+    /// `DetectionContext.panel`: the packed demand history.
+    static let panel = DetectionInputs(rawValue: 2)
+}
+
 /// One detector family: reads through the context and appends findings.
 protocol AnomalyDetector {
     /// The kinds this detector can report.
     static var kinds: [AnomalyKind] { get }
+    /// The shared data it reads.
+    static var inputs: DetectionInputs { get }
     static func detect(_ context: DetectionContext, into findings: inout [AnomalyFinding]) throws
 }

@@ -14,6 +14,7 @@ import KeelStore
 ///   (money at risk: the missing units × unit cost).
 enum InventoryDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.inventoryMismatch]
+    static let inputs: DetectionInputs = [.sales, .panel]
 
     struct Pair: Hashable { var location: Int64; var item: Int64 }
 
@@ -27,16 +28,30 @@ enum InventoryDetector: AnomalyDetector {
                     kind: .inventoryMismatch, severity: c.severity(amount), score: score, amountAtRisk: amount, transactionId: txn,
                     locationKey: location, itemKey: item, category: c.itemCategory[Int(item)], day: day, explanation: text, fingerprint: fp))
         }
-        // 1. Negative available stock.
-        let negative = try Row.fetchCursor(
+        // One read of the snapshots (pair and day order) and one of the stock flows, shared by the
+        // three rules. Snapshots and flows after the as-of day never matter: a sale is judged by
+        // the last count before its day and the arrivals up to its day.
+        let snaps = try NumericQuery(
             c.db,
-            sql: """
-                SELECT location_key, item_key, as_of, on_hand, reserved, damaged FROM inventory_snapshots
-                WHERE on_hand - reserved - damaged < 0 AND as_of <= ?
-                """, arguments: [c.day])
-        while let r = try negative.next() {
-            let l: Int64 = r[0], k: Int64 = r[1], day = Day(rawValue: Int32(r[2] as Int64))
-            let on: Double = r[3], res: Double = r[4], dam: Double = r[5]
+            """
+            SELECT location_key, item_key, as_of, on_hand, reserved, damaged FROM inventory_snapshots
+            WHERE as_of <= ? ORDER BY location_key, item_key, as_of
+            """, [c.day])
+        // Flows: (pair, day, units in (+) or out (−), whether stock arrived: a receipt, a transfer in
+        // or a restocked return).
+        let flowRows = try NumericQuery(
+            c.db,
+            """
+            SELECT location_key, item_key, received_day, IFNULL(received_qty, qty), 1 FROM purchase_orders
+              WHERE received_day IS NOT NULL AND received_day <= ?1
+            UNION ALL SELECT to_location_key, item_key, received_day, qty, 1 FROM transfers WHERE received_day IS NOT NULL AND received_day <= ?1
+            UNION ALL SELECT from_location_key, item_key, shipped_day, -qty, 0 FROM transfers WHERE shipped_day <= ?1
+            UNION ALL SELECT location_key, item_key, day, qty, 1 FROM returns WHERE disposition = 'restock' AND day <= ?1
+            """, [c.day])
+        // 1. Negative available stock.
+        for i in 0..<snaps.count where snaps[i, 3] - snaps[i, 4] - snaps[i, 5] < 0 {
+            let l = Int64(snaps[i, 0]), k = Int64(snaps[i, 1]), day = Day(rawValue: Int32(snaps[i, 2]))
+            let on = snaps[i, 3], res = snaps[i, 4], dam = snaps[i, 5]
             let short = res + dam - on
             emit(
                 l, k, day, short * c.itemCost[Int(k)], short,
@@ -56,13 +71,11 @@ enum InventoryDetector: AnomalyDetector {
         do {
             var counts = [Int32](repeating: 0, count: locations * items)
             var rows: [(Int, Int32, Bool)] = []
-            let v = try NumericQuery(
-                c.db, "SELECT location_key, item_key, as_of, on_hand <= 0 FROM inventory_snapshots ORDER BY location_key, item_key, as_of")
-            rows.reserveCapacity(v.count)
-            for i in 0..<v.count {
-                guard let p = pairIndex(Int64(v[i, 0]), Int64(v[i, 1])) else { continue }
+            rows.reserveCapacity(snaps.count)
+            for i in 0..<snaps.count {
+                guard let p = pairIndex(Int64(snaps[i, 0]), Int64(snaps[i, 1])) else { continue }
                 counts[p] += 1
-                rows.append((p, Int32(v[i, 2]), v[i, 3] != 0))
+                rows.append((p, Int32(snaps[i, 2]), snaps[i, 3] <= 0))
             }
             for p in 0..<counts.count { snapStart[p + 1] = snapStart[p] + counts[p] }
             snapDay = [Int32](repeating: 0, count: rows.count); snapEmpty = [Bool](repeating: false, count: rows.count)
@@ -70,15 +83,11 @@ enum InventoryDetector: AnomalyDetector {
             for (p, d, e) in rows { let i = Int(fill[p]); snapDay[i] = d; snapEmpty[i] = e; fill[p] += 1 }
         }
         var arrivals: [Int: [Int32]] = [:]
-        let inflows = try NumericQuery(
-            c.db,
-            """
-            SELECT location_key, item_key, received_day FROM purchase_orders WHERE received_day IS NOT NULL
-            UNION ALL SELECT to_location_key, item_key, received_day FROM transfers WHERE received_day IS NOT NULL
-            UNION ALL SELECT location_key, item_key, day FROM returns WHERE disposition = 'restock' AND day <= ?
-            """, [c.day])
-        for i in 0..<inflows.count {
-            if let p = pairIndex(Int64(inflows[i, 0]), Int64(inflows[i, 1])) { arrivals[p, default: []].append(Int32(inflows[i, 2])) }
+        var flows: [Pair: [(Int32, Double)]] = [:]
+        for i in 0..<flowRows.count {
+            let l = Int64(flowRows[i, 0]), k = Int64(flowRows[i, 1]), d = Int32(flowRows[i, 2])
+            flows[Pair(location: l, item: k), default: []].append((d, flowRows[i, 3]))
+            if flowRows[i, 4] != 0, let p = pairIndex(l, k) { arrivals[p, default: []].append(d) }
         }
         for p in arrivals.keys { arrivals[p]!.sort() }
         struct Hit: Hashable { var pair: Int; var day: Int32 }
@@ -117,25 +126,16 @@ enum InventoryDetector: AnomalyDetector {
                     + "showed none on hand and no receipt, transfer or restocked return arrived since. Units × unit cost = \(money(amount)).",
                 txn: txn)
         }
-        try unexplainedDrops(c, emit: emit)
+        try unexplainedDrops(c, snaps: snaps, flows: flows, emit: emit)
     }
 
-    /// Consecutive snapshots of each pair against the flows between them.
-    static func unexplainedDrops(_ c: DetectionContext, emit: (Int64, Int64, Day, Double, Double, String, String?) -> Void) throws {
+    /// Consecutive snapshots of each pair (`snaps`: pair and day order) against the flows between
+    /// them (`flows`: per pair, (day, units in or out), sales excluded).
+    static func unexplainedDrops(
+        _ c: DetectionContext, snaps: NumericQuery, flows: [Pair: [(Int32, Double)]],
+        emit: (Int64, Int64, Day, Double, Double, String, String?) -> Void
+    ) throws {
         let cfg = c.configuration.inventory
-        // Flows per pair: (day, units in (+) or out (−)), sales excluded.
-        var flows: [Pair: [(Int32, Double)]] = [:]
-        let f = try NumericQuery(
-            c.db,
-            """
-            SELECT location_key, item_key, day, SUM(q) FROM (
-              SELECT location_key, item_key, received_day AS day, IFNULL(received_qty, qty) AS q FROM purchase_orders WHERE received_day IS NOT NULL
-              UNION ALL SELECT to_location_key, item_key, received_day, qty FROM transfers WHERE received_day IS NOT NULL
-              UNION ALL SELECT from_location_key, item_key, shipped_day, -qty FROM transfers
-              UNION ALL SELECT location_key, item_key, day, qty FROM returns WHERE disposition = 'restock')
-            WHERE day <= ? GROUP BY 1, 2, 3
-            """, [c.day])
-        for i in 0..<f.count { flows[Pair(location: Int64(f[i, 0]), item: Int64(f[i, 1])), default: []].append((Int32(f[i, 2]), f[i, 3])) }
         // Sales per pair from the packed history (all channels fulfilled by the location).
         let panel = c.panel
         var series: [Pair: [Int]] = [:]
@@ -149,9 +149,6 @@ enum InventoryDetector: AnomalyDetector {
             }
             return total
         }
-        let snaps = try NumericQuery(
-            c.db, "SELECT location_key, item_key, as_of, on_hand FROM inventory_snapshots WHERE as_of <= ? ORDER BY location_key, item_key, as_of",
-            [c.day])
         var previous: (Pair, Int32, Double)? = nil
         for row in 0..<snaps.count {
             let p = Pair(location: Int64(snaps[row, 0]), item: Int64(snaps[row, 1])), day = Int32(snaps[row, 2]), on = snaps[row, 3]

@@ -15,6 +15,7 @@ import KeelCore
 /// Money at risk: (m* − m) × (G − D). Price overrides and sales below cost are their own kinds.
 enum MarginDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.marginLeakage]
+    static let inputs: DetectionInputs = [.sales]
 
     struct Cell: Hashable, Comparable {
         var category: String; var channel: String; var location: Int64

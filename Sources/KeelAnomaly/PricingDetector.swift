@@ -24,6 +24,7 @@ import KeelStore
 ///   `|approved − unit_price| × qty` against the nearest approved price.
 enum PricingDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.priceBelowCost, .priceOverride, .promoOutsideWindow]
+    static let inputs: DetectionInputs = [.sales]
 
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
         let p = c.configuration.pricing

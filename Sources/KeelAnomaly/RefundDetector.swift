@@ -17,6 +17,7 @@ import KeelStore
 ///   the configured policy pairs). Money at risk: the refund.
 enum RefundDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.refundExceedsSale, .refundWithoutSale, .refundTenderMismatch]
+    static let inputs: DetectionInputs = [.sales]
 
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
         let cfg = c.configuration.refunds

@@ -17,6 +17,7 @@ import KeelStore
 /// refunds beyond the group's rate, `refunds × (1 − mean / shrunk rate)`.
 enum ReturnRateDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.returnRateOutlier]
+    static let inputs: DetectionInputs = [.sales]
 
     struct Entity { var id: String; var location: Int64?; var n: Double; var k: Double; var refunds: Double }
 

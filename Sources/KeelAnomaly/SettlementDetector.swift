@@ -11,6 +11,7 @@ import KeelStore
 ///   after its date, counted from the as-of day (money at risk: the sale's total).
 enum SettlementDetector: AnomalyDetector {
     static let kinds: [AnomalyKind] = [.settlementMismatch]
+    static let inputs: DetectionInputs = [.sales]
 
     static func detect(_ c: DetectionContext, into findings: inout [AnomalyFinding]) throws {
         let cfg = c.configuration.settlements

@@ -25,31 +25,23 @@ extension Simulation {
             spikePlans[p] = (20 + rng.int(days - 25), rng.uniform(8, 20))
             pairFlag[p] |= 1
         }
-        // Drops: sales stop on a fast seller while its stock stays on the shelf (a lost or
-        // mislabelled shelf, a scanning fault), for long enough that a shop would notice — the
-        // chance of so long a run of empty days by luck under the pair's demand at that time of
-        // year is below 1e-12. Fast sellers: pairs planned at ≥ 1.5 units a day (at least the
-        // top 10); their realized rate is taken as half the planning rate (stockouts, traffic and
-        // regional mix: pairs planned ≥ 1 a day sold 0.36–2.1 a day in the generated data). A
-        // slow seller's gap is indistinguishable from its ordinary empty days (README).
-        let fast = candidates.prefix { $0.1 >= 1.5 }
-        let dropTop = Array(candidates.prefix(max(10, fast.count)))
-        // Draw until the wanted number is planned (a draw that lands on a spike pair or runs past
-        // the end is drawn again), so that small retailers get their drops too.
-        var dropsPlanned = 0, dropDraws = 0
-        while dropsPlanned < count(12), dropDraws < 50 * count(12) {
-            dropDraws += 1
-            let (p, rate) = dropTop[rng.int(dropTop.count)]
-            let start = 30 + rng.int(max(1, days - 45 - 65))
-            let jitter = rng.int(6)
-            let item = net.items[p % skuCount]
-            let seasonal = 0.5 * rate * calendar.plan[item.department][min(days - 1, start)] * exp(item.trend * Double(start) / 365)
-            let length = Simulation.dropLength(rate: seasonal) + jitter
-            // 60 days to begin in: the gap starts the day after a sale with stock on hand.
-            guard spikePlans[p] == nil, dropPlans[p] == nil, start + length + 60 < days else { continue }
-            dropPlans[p] = (start, length, false)
-            pairFlag[p] |= 2
-            dropsPlanned += 1
+        // Drops: sales stop on a selling pair while its stock stays on the shelf (a lost or
+        // mislabelled shelf, a scanning fault), for long enough that its own sales history tells
+        // the gap from chance (`SalesDropRule`). Only the days are planned here; on each drop's
+        // day a pair is drawn among the candidates whose realized sales so far support such a
+        // gap (`assignDrops`). Candidates: the top store pairs by planning rate (10 per drop, at
+        // least 40), whose daily units the simulation records from day 0.
+        let wanted = count(12)
+        dropCandidates = candidates.prefix(max(40, 10 * wanted)).map(\.0).filter { pairFlag[$0] & 1 == 0 }
+        for (row, p) in dropCandidates.enumerated() {
+            dropCandidateRow[p] = row
+            pairFlag[p] |= 4
+        }
+        dropHistory = Array(repeating: -1, count: dropCandidates.count * days)
+        // A drop may start once 13 weeks of history exist, and early enough to run its course.
+        let firstStart = 91, lastStart = days - SalesDropRule.maximumDays - 15
+        if lastStart > firstStart {
+            for _ in 0..<wanted { pendingDrops.append((firstStart + rng.int(lastStart - firstStart), rng.int(6))) }
         }
         // Margin leakage: a month of heavy line discounts on one category at one store.
         let leakCount = days >= 120 && storeCount >= 3 ? 2 : 1
@@ -142,14 +134,5 @@ extension Simulation {
         }
         try w.close()
         return w.rowsWritten
-    }
-
-    /// Days a drop lasts on a pair selling `rate` units a day: the shortest run of empty days
-    /// with chance below 1e-12 when daily units are negative binomial with shape 0.5 (the
-    /// over-dispersion of the generated fast sellers' days, traffic and season included: shapes
-    /// 0.4–0.9 measured on the demo's), between 21 and 60 days.
-    static func dropLength(rate: Double) -> Int {
-        let emptyDay = pow(1 + max(rate, 0.01) / 0.5, -0.5)
-        return min(60, max(21, Int((log(1e-12) / log(emptyDay)).rounded(.up))))
     }
 }

@@ -7,6 +7,7 @@ extension Simulation {
             prepareDay(d)
             receiveArrivals(d)
             writeReturns(d)
+            assignDrops(d)
             for s in 0..<storeCount { storeDay(s, d) }
             onlineDay(d)
             replenishStores(d)
@@ -24,11 +25,7 @@ extension Simulation {
             let price = pricing.daily[k][d]
             priceNow[k] = price
             guard d >= item.launch && d < item.discontinue else { skuDay[k] = 0; activePromo[k] = -1; continue }
-            let priceFactor = pow(price / item.price, item.elasticity)
-            let trend = exp(item.trend * Double(d) / 365)
-            // A launch ramps up over its first two weeks.
-            let ramp = item.launch > 0 ? min(1, 0.4 + Double(d - item.launch) / 20) : 1
-            skuDay[k] = item.base * rateScale * trend * calendar.season[item.department][d] * priceFactor * ramp
+            skuDay[k] = skuLevel(k, day: d)
             let promos = pricing.skuPromos[k]
             var i = promoPtr[k]
             while i < promos.count && promos[i].end < d { i += 1 }
@@ -45,6 +42,18 @@ extension Simulation {
             conflictPrice[c.sku] = c.price
             conflictChannel[c.sku] = c.channel
         }
+    }
+
+    /// A SKU's demand level on day `d` at its list price, before promotions, store traffic and the
+    /// pair's own effects (0 when it is not on sale).
+    func skuLevel(_ k: Int, day d: Int) -> Double {
+        let item = net.items[k]
+        guard d >= item.launch && d < item.discontinue else { return 0 }
+        let priceFactor = pow(pricing.daily[k][d] / item.price, item.elasticity)
+        let trend = exp(item.trend * Double(d) / 365)
+        // A launch ramps up over its first two weeks.
+        let ramp = item.launch > 0 ? min(1, 0.4 + Double(d - item.launch) / 20) : 1
+        return item.base * rateScale * trend * calendar.season[item.department][d] * priceFactor * ramp
     }
 
     func receiveArrivals(_ d: Int) {
@@ -107,17 +116,21 @@ extension Simulation {
                 plan.record(TruthRow(kind: .inventoryMismatch, location: locationIDs[s], sku: skuIDs[k], date: config.startDate.adding(d)))
             }
             let n = rng.negativeBinomial(mean: mean, dispersion: 0.8)
-            if n == 0 || stock == 0 { continue }
-            for _ in 0..<n {
-                let u = rng.uniform()
-                let want: Int32 = u < 0.86 ? 1 : (u < 0.97 ? 2 : 3)
-                let q = min(want, stock)
-                lines.append(PendingLine(sku: Int32(k), qty: q, location: Int32(s), promo: promo, price: price))
-                stock -= q
-                if stock == 0 { break }
+            if n > 0 && stock > 0 {
+                for _ in 0..<n {
+                    let u = rng.uniform()
+                    let want: Int32 = u < 0.86 ? 1 : (u < 0.97 ? 2 : 3)
+                    let q = min(want, stock)
+                    lines.append(PendingLine(sku: Int32(k), qty: q, location: Int32(s), promo: promo, price: price))
+                    stock -= q
+                    if stock == 0 { break }
+                }
+                if pairFlag[p] & 4 != 0 && promo < 0 { recordDropHistory(p, day: d, units: onHand[p] - stock) }
+                onHand[p] = stock
+                lastSale[p] = Int32(d)
+            } else if pairFlag[p] & 4 != 0 && promo < 0 {
+                recordDropHistory(p, day: d, units: 0)
             }
-            onHand[p] = stock
-            lastSale[p] = Int32(d)
         }
         injectStoreLines(s, d, rng: &rng)
         guard !lines.isEmpty else { return }

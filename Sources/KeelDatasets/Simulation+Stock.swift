@@ -12,6 +12,7 @@ extension Simulation {
         inventory.field(config.startDate.adding(d))
         inventory.endRow()
         lastSnap[p] = Int32(d)
+        lastSnapAvailable[p] = on - res - dam
     }
 
     /// End-of-day snapshots: injected inventory mismatches, change points (stock hits zero or is
@@ -30,7 +31,7 @@ extension Simulation {
             for j in 0..<skuCount {
                 let k = (start + j) % skuCount
                 let p = s * skuCount + k
-                guard !net.items[k].dropship, lastSnap[p] != Int32(d), onHand[p] >= (variant == 0 ? 2 : 8) else { continue }
+                guard !net.items[k].dropship, lastSnap[p] != Int32(d), onHand[p] >= (variant == 0 ? 2 : 8), !inDrop(p, day: d) else { continue }
                 plan.consume(.inventoryMismatch, location: s)
                 if variant == 0 {
                     // Negative available stock: reserved + damaged exceed on hand.

@@ -4,13 +4,23 @@ import KeelCore
 extension Simulation {
     /// Spikes and drops on planned pairs. Returns true when the pair's demand for today is handled.
     func handleSpecialPair(_ p: Int, s: Int, k: Int, d: Int, mean: Double, promo: Int32, price: Double) -> Bool {
-        if let drop = dropPlans[p] {
+        if pairFlag[p] & 2 != 0, let drop = dropPlans[p] {
             if drop.confirmed {
                 if d < drop.start + drop.length { return true }
             } else if d >= drop.start {
-                // Sales stop the day after a day the pair sold, with stock on hand and no promotion.
-                if onHand[p] >= 3 && promo < 0 && lastSale[p] == Int32(d - 1) && d + drop.length < days {
-                    dropPlans[p] = (d, drop.length, true)
+                // Sales stop the day after a day the pair sold, with stock on the shelf (on hand, and
+                // the latest stock count showing some available) and no promotion, for as long as
+                // `SalesDropRule` asks of the pair's sales up to then. If its sales no longer support
+                // a detectable gap, the drop goes to another pair from tomorrow.
+                if onHand[p] >= 3 && lastSnapAvailable[p] > 0 && promo < 0 && lastSale[p] == Int32(d - 1) {
+                    guard let length = dropLength(pair: p, from: d, extra: drop.extra) else {
+                        dropPlans[p] = nil
+                        pairFlag[p] &= ~2
+                        dropRejected.insert(p)
+                        pendingDrops.append((d + 1, drop.extra))
+                        return false
+                    }
+                    dropPlans[p] = (d, drop.extra, length, true)
                     plan.record(TruthRow(kind: .salesDrop, location: locationIDs[s], sku: skuIDs[k], date: config.startDate.adding(d), channel: .store))
                     return true
                 }
@@ -60,6 +70,7 @@ extension Simulation {
                 guard let row = promo.rows.first(where: { r in
                     let item = net.items[r.sku]
                     return !item.dropship && onHand[s * skuCount + r.sku] > 0 && activePromo[r.sku] < 0 && skuDay[r.sku] > 0
+                        && !inDrop(s * skuCount + r.sku, day: d)
                 }) else { continue }
                 let promoIndex = pricing.promotions.firstIndex { $0.id == promo.id }!
                 let list = priceNow[row.sku]

@@ -76,6 +76,8 @@ final class Simulation {
     var damaged: [Int32]
     var wasZero: [Bool]
     var lastSnap: [Int32]
+    /// Available stock (on hand − reserved − damaged) in each pair's latest snapshot (1 before any).
+    var lastSnapAvailable: [Int32]
     var arrivals: [[Arrival]]
     var returnQueue: [[PendingReturn]]
     var laneTransit: [Int]
@@ -95,7 +97,17 @@ final class Simulation {
 
     // Anomaly plans.
     var spikePlans: [Int: (day: Int, factor: Double)] = [:]
-    var dropPlans: [Int: (start: Int, length: Int, confirmed: Bool)] = [:]
+    /// Store pair → its drop: the first day it may start, extra days beyond `SalesDropRule`'s
+    /// length, the whole length once confirmed (0 before) and whether it has started.
+    var dropPlans: [Int: (start: Int, extra: Int, length: Int, confirmed: Bool)] = [:]
+    /// Drops still to be given a pair: the day they may start and their extra days.
+    var pendingDrops: [(start: Int, extra: Int)] = []
+    /// Pairs a drop may be put on (flag 4) and their daily store units on ordinary days
+    /// (candidate-major, `days` per candidate; −1 = not an ordinary day), for `SalesDropRule`.
+    var dropCandidates: [Int] = []
+    var dropCandidateRow: [Int: Int] = [:]
+    var dropHistory: [Int32] = []
+    var dropRejected: Set<Int> = []
     /// Store pair → the last day it sold (demand lines), for dating drops.
     var lastSale: [Int32]
     var pairFlag: [UInt8]
@@ -162,6 +174,7 @@ final class Simulation {
         damaged = Array(repeating: 0, count: pairs)
         wasZero = Array(repeating: true, count: pairs)
         lastSnap = Array(repeating: -10, count: pairs)
+        lastSnapAvailable = Array(repeating: 1, count: pairs)
         arrivals = Array(repeating: [], count: config.days + 1)
         returnQueue = Array(repeating: [], count: config.days + 1)
         laneTransit = network.storeLaneTransit()

@@ -70,6 +70,42 @@ import Testing
         #expect(rows.map(\.amount) == [250, 650])
     }
 
+    /// The same gap in a store and at an online node. S1 sells 2 a day of X (store) and of Y (web)
+    /// on days 0–199, none on days 200–229, 2 a day after; S2 sells one of each every 4th day
+    /// throughout. Baseline for both runs (days 18–199): mean 2, variance 0 (Poisson), cautious
+    /// mean 2 − 2√(2/182) = 1.790347. X (store): the peers are the other locations — S2 sold 45
+    /// units on days 18–199 (0.24725 a day) and 8 on days 200–229 (0.26667), change min(1, 1.0785)
+    /// = 1; ln P = −1.790347 × 30 = −53.7 ≤ ln 1e-8: fires, lost 2 × 30 × 10.00 = 600. Y (web):
+    /// online orders are one demand routed between nodes, so the comparison is the whole channel,
+    /// S1 included — (364 + 45) / 182 = 2.24725 a day before, 8 / 30 = 0.26667 during, change
+    /// 0.118663; ln P = −1.790347 × 0.118663 × 30 = −6.37: the channel's demand fell, no drop.
+    @Test func onlineNodesAreComparedWithTheWholeChannel() throws {
+        let fixture = AnomalyFixture("anomaly-drop-online", skus: ["B", "X", "Y"], stores: ["S1", "S2"], pricedFrom: "2024-01-01")
+        var sales = AnomalyFixture.salesHeader
+        var n = 0
+        func sell(_ channel: String, _ store: String, _ sku: String, _ d: Int, _ units: Int) {
+            for _ in 0..<units {
+                n += 1
+                let cashier = channel == "store" ? "K\(store)" : ""
+                sales += "T\(n),1,\(Self.start.adding(d))T10:00:00Z,\(channel),\(store),\(sku),1,10.00,,,,card,,\(cashier)\n"
+            }
+        }
+        for d in 0..<300 {
+            sell("store", "S1", "B", d, 1)
+            let own = (200..<230).contains(d) ? 0 : 2
+            sell("store", "S1", "X", d, own)
+            sell("web", "S1", "Y", d, own)
+            if d % 4 == 0 {
+                sell("store", "S2", "X", d, 1)
+                sell("web", "S2", "Y", d, 1)
+            }
+        }
+        fixture.write("sales.csv", sales)
+        let rows = try fixture.found(try fixture.detect(), "sales_drop")
+        #expect(rows.map { "\($0.location ?? "") \($0.sku ?? "") \($0.date ?? "") \($0.channel ?? "")" } == ["S1 X \(Self.start.adding(200)) store"])
+        #expect(rows.map(\.amount) == [600])
+    }
+
     /// The tail probability the detector uses, against closed forms worked by hand.
     @Test func chanceOfNoSaleMatchesTheClosedForms() {
         // Poisson (infinite shape): P(0 on 5 days at mean 2) = e^−10.

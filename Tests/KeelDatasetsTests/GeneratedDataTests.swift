@@ -111,7 +111,9 @@ struct GeneratedDataTests {
     @Test func everyAnomalyKindIsInjectedAndPointsAtRealRows() {
         let truth = data.table("anomalies_truth.csv")
         let kinds = Set(truth.column("kind"))
-        for k in AnomalyKind.allCases { #expect(kinds.contains(k.rawValue), "missing \(k.rawValue)") }
+        // sales_drop only goes on pairs whose realized sales make a gap detectable within 90 days
+        // (`SalesDropRule`): this 4-store, 60-sku retailer has none; DemoDropTests checks the demo's.
+        for k in AnomalyKind.allCases where k != .salesDrop { #expect(kinds.contains(k.rawValue), "missing \(k.rawValue)") }
         let txns = Set(data.table("sales.csv").column("transaction_id"))
         let rets = Set(data.table("returns.csv").column("return_id"))
         let sets = Set(data.table("settlements.csv").column("settlement_id"))
