@@ -41,6 +41,7 @@ demo: release
 
 test: deps notebook-venv
 	$(SWIFT) build --build-tests
+	KEEL_ISOLATED_MEMORY_TEST=1 $(SWIFT) test --skip-build --filter StreamingTests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
 ## bench: release-build benchmarks, each printing Keel's figure beside its peer's
