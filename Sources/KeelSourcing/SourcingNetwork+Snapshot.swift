@@ -29,15 +29,22 @@ extension SourcingNetwork {
     /// The state in a snapshot: available-to-sell and capacity left after today's commitments.
     public func state(stock: [SourcingSnapshot.Stock], usedCapacity: [Int64: Double]) -> SourcingState {
         var state = SourcingState(network: self)
+        fill(&state, stock: stock, usedCapacity: usedCapacity)
+        return state
+    }
+
+    /// Writes `stock` and the capacity left after `usedCapacity` into a state whose stock is all
+    /// zero (a fresh one, or one reused from `SourcingService`'s pool and cleared).
+    func fill(_ state: inout SourcingState, stock: [SourcingSnapshot.Stock], usedCapacity: [Int64: Double]) {
         for s in stock {
             guard let n = node(key: s.locationKey), let i = item(key: s.itemKey) else { continue }
             state.setAvailable(item: i, node: n, s.availableToSell)
         }
+        for n in 0..<nodeCount { state.capacityLeft[n] = nodes[n].capacity }
         for (key, used) in usedCapacity {
             guard let n = node(key: key) else { continue }
             state.capacityLeft[n] = max(state.capacityLeft[n] - used, 0)
         }
-        return state
     }
 
     /// The snapshot's open lines grouped into orders (lines of one order share zone, service,

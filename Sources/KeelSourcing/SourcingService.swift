@@ -98,7 +98,7 @@ public final class SourcingService: Sendable {
         let now = try database.currentAvailability(itemKeys: resolved.items.map { network.items[$0].key }, day: network.asOf)
         if requireCurrentNetwork && now.importRun != importRun { return nil }
         return states.with { state in
-            fill(&state, now.stock, now.usedCapacity)
+            network.fill(&state, stock: now.stock, usedCapacity: now.usedCapacity)
             defer { clear(&state, now.stock) }
             let cand = network.candidates(for: resolved, adjustments: signals.adjustments(network: network, state: state, items: resolved.items))
             var result = OrderOptimizer().solve(resolved, cand, state: state, k: k)
@@ -112,20 +112,7 @@ public final class SourcingService: Sendable {
         }
     }
 
-    /// `network.state(stock:usedCapacity:)` written into a reused state whose stock is all zero.
-    private func fill(_ state: inout SourcingState, _ stock: [SourcingSnapshot.Stock], _ usedCapacity: [Int64: Double]) {
-        for s in stock {
-            guard let n = network.node(key: s.locationKey), let i = network.item(key: s.itemKey) else { continue }
-            state.setAvailable(item: i, node: n, s.availableToSell)
-        }
-        for n in 0..<network.nodeCount { state.capacityLeft[n] = network.nodes[n].capacity }
-        for (key, used) in usedCapacity {
-            guard let n = network.node(key: key) else { continue }
-            state.capacityLeft[n] = max(state.capacityLeft[n] - used, 0)
-        }
-    }
-
-    /// Puts the stock `fill` wrote back to zero, so the state can be reused.
+    /// Puts the stock `network.fill` wrote back to zero, so the state can be reused.
     private func clear(_ state: inout SourcingState, _ stock: [SourcingSnapshot.Stock]) {
         for s in stock {
             guard let n = network.node(key: s.locationKey), let i = network.item(key: s.itemKey) else { continue }
