@@ -11,6 +11,7 @@ struct JSONWriter {
         var description: String { "the value of \(key) is not a finite number" }
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
     private(set) var bytes: [UInt8] = []
     /// True right after `{`, `[` or a key: the next value takes no comma.
     private var first = true
@@ -62,7 +63,7 @@ struct JSONWriter {
             case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
             case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                let hex = Self.hexDigits
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
                 bytes.append(hex[Int(b >> 4)])
                 bytes.append(hex[Int(b & 0x0F)])
@@ -86,12 +87,7 @@ struct JSONWriter {
         guard d.isFinite else { throw NonFiniteNumber(key: "\(key)") }
         separate()
         let text = d.description
-        let utf8 = text.utf8
-        if utf8.count >= 2, text.hasSuffix(".0") {
-            bytes.append(contentsOf: utf8.dropLast(2))
-        } else {
-            bytes.append(contentsOf: utf8)
-        }
+        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
     }
 
     // One call per field, in the caller's (sorted) key order.
