@@ -77,10 +77,13 @@ enum JSONResponse {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
+    /// `value` as JSON; if it cannot be encoded, a 500 `internal_error` (never the intended
+    /// status with an error body).
     static func make(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
-        let data = (try? encoder().encode(value)) ?? Data(#"{"error":{"code":"internal_error","message":"encoding failed"}}"#.utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        guard let data = try? encoder().encode(value) else {
+            return make(.internalServerError, bytes: Array(#"{"error":{"code":"internal_error","message":"encoding failed"}}"#.utf8))
+        }
+        return make(status, bytes: Array(data))
     }
 }
 
