@@ -19,11 +19,13 @@ public final class RequestMetrics: @unchecked Sendable {
     func record(route: String, method: String, status: Int, seconds: Double) {
         lock.withLock {
             counts[CountKey(route: route, method: method, status: status), default: 0] += 1
-            var h = histograms[route] ?? Histogram(counts: [Int](repeating: 0, count: Self.buckets.count), sum: 0, count: 0)
-            for (i, b) in Self.buckets.enumerated() where seconds <= b { h.counts[i] += 1 }
-            h.sum += seconds
-            h.count += 1
-            histograms[route] = h
+            // Updated in place (a copy out and back would copy the bucket array every request).
+            if histograms[route] == nil {
+                histograms[route] = Histogram(counts: [Int](repeating: 0, count: Self.buckets.count), sum: 0, count: 0)
+            }
+            for (i, b) in Self.buckets.enumerated() where seconds <= b { histograms[route]!.counts[i] += 1 }
+            histograms[route]!.sum += seconds
+            histograms[route]!.count += 1
         }
     }
 
