@@ -247,10 +247,15 @@ public struct KeelAPI: Sendable {
 
     /// The SHA-256 of the request's bearer key (401 `missing_api_key` without one).
     static func keyHash(_ request: Request) throws -> String {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count > 7 else {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.utf8.count > 7 else {
             throw APIError(.unauthorized, "missing_api_key", "send the API key as 'Authorization: Bearer <key>'")
         }
-        return APIKeys.hash(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        // Spaces and tabs around the key are ignored (keys are base64url: any other character
+        // makes an unknown key). Byte-level: Foundation's trimming was half of this function.
+        var key = header.utf8.dropFirst(7)
+        while let b = key.first, b == 0x20 || b == 0x09 { key = key.dropFirst() }
+        while let b = key.last, b == 0x20 || b == 0x09 { key = key.dropLast() }
+        return APIKeys.hash(String(decoding: key, as: UTF8.self))
     }
 
     /// The key's record and role check (blocking: call it off the event loops).

@@ -8,9 +8,12 @@ import GRDB
 public final class KeelDatabase: Sendable {
     public let path: String
     public let pool: DatabasePool
+    /// The router's per-request stock read, on connections of its own (see `StockReader`).
+    let stockReader: StockReader
 
     public init(path: String) throws {
         self.path = path
+        stockReader = StockReader(path: path)
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)

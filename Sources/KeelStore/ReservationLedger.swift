@@ -49,15 +49,25 @@ public struct ReservationLedger {
     }
 
     /// Current available-to-sell of the given items per (location, item).
+    /// Available-to-sell of one item (`?` its key) by location, where positive.
+    static let availableSQL = """
+        SELECT location_key, on_hand - reserved - damaged FROM inventory_positions
+        WHERE item_key = ? AND on_hand - reserved - damaged > 0
+        """
+
+    /// Units committed per location on day `?1` (see `usedCapacity(day:)`).
+    static let usedCapacitySQL = """
+        SELECT location_key, SUM(qty) FROM (
+          SELECT location_key, qty FROM orders WHERE status = 'released' AND location_key IS NOT NULL AND created_day = ?1
+          UNION ALL SELECT location_key, qty FROM reservations WHERE ship_day = ?1 OR ship_day IS NULL)
+        GROUP BY location_key
+        """
+
     public func availability(itemKeys: [Int64]) throws -> [SourcingSnapshot.Stock] {
         guard !itemKeys.isEmpty else { return [] }
         // One cached statement per call site, run once per distinct item: the router asks this on
         // every request, and compiling an `IN (…)` list each time cost more than the search.
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT location_key, on_hand - reserved - damaged FROM inventory_positions
-                WHERE item_key = ? AND on_hand - reserved - damaged > 0
-                """)
+        let statement = try db.cachedStatement(sql: Self.availableSQL)
         // Stepped through the C API (no `Row` per node); left reset for GRDB's next use.
         let h = statement.sqliteStatement
         defer { sqlite3_reset(h); sqlite3_clear_bindings(h) }
@@ -83,13 +93,7 @@ public struct ReservationLedger {
     /// capacity; one without a ship day — from before it was recorded — always does).
     public func usedCapacity(day: Day) throws -> [Int64: Double] {
         var out: [Int64: Double] = [:]
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT location_key, SUM(qty) FROM (
-                  SELECT location_key, qty FROM orders WHERE status = 'released' AND location_key IS NOT NULL AND created_day = ?1
-                  UNION ALL SELECT location_key, qty FROM reservations WHERE ship_day = ?1 OR ship_day IS NULL)
-                GROUP BY location_key
-                """)
+        let statement = try db.cachedStatement(sql: Self.usedCapacitySQL)
         let rows = try Row.fetchCursor(statement, arguments: [Int(day.rawValue)])
         while let r = try rows.next() { out[r[0]] = r[1] }
         return out
@@ -200,9 +204,6 @@ extension KeelDatabase {
     public func currentAvailability(itemKeys: [Int64], day: Day) throws
         -> (stock: [SourcingSnapshot.Stock], usedCapacity: [Int64: Double], importRun: Int64?)
     {
-        try pool.read { db in
-            let ledger = ReservationLedger(db: db)
-            return (try ledger.availability(itemKeys: itemKeys), try ledger.usedCapacity(day: day), try Self.latestImportRun(db))
-        }
+        try stockReader.read(itemKeys: itemKeys, day: day)
     }
 }

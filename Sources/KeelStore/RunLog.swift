@@ -88,7 +88,9 @@ extension KeelDatabase {
         try pool.read { try Self.latestImportRun($0) }
     }
 
+    static let latestImportRunSQL = "SELECT MAX(run_id) FROM runs WHERE kind = 'import' AND status = 'succeeded'"
+
     public static func latestImportRun(_ db: Database) throws -> Int64? {
-        try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MAX(run_id) FROM runs WHERE kind = 'import' AND status = 'succeeded'"))
+        try Int64.fetchOne(try db.cachedStatement(sql: latestImportRunSQL))
     }
 }
