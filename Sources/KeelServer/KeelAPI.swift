@@ -7,7 +7,8 @@ import KeelStore
 
 /// The order-router HTTP API: a Hummingbird router of thin handlers over `SourcingService`,
 /// `AnomalyQueue` and the store's read queries. Every handler checks its key's role first;
-/// SQLite work runs on `BlockingPool`, off the event loops.
+/// SQLite work never runs on the NIO event loops: `BlockingPool` for writes and most reads, the
+/// options endpoint in its handler (see `options`).
 public struct KeelAPI: Sendable {
     /// Larger bodies are refused with 413 `body_too_large`.
     public static let maxBodyBytes = 64 * 1024
