@@ -54,7 +54,7 @@ public enum ForecastJob {
 
     public static func run(_ db: KeelDatabase, horizon: Int, levels: [Double], models: [String]?,
                            candidates: [DemandClass: [String]], windows: Int = 2, asOf: Day? = nil,
-                           maxHistory: Int? = defaultMaxHistory) async throws -> Summary {
+                           maxHistory: Int? = defaultMaxHistory, medianClasses: Set<DemandClass> = []) async throws -> Summary {
         let started = RunLog.now()
         let parameters = RunLog.json(["horizon": "\(horizon)", "levels": levels.map { "\($0)" }.joined(separator: ","),
                                       "models": models?.joined(separator: ",") ?? "auto", "windows": "\(windows)",
@@ -68,7 +68,8 @@ public enum ForecastJob {
             let load = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
-                                                 models: models, candidates: candidates, windows: windows, maxHistory: maxHistory)
+                                                 models: models, candidates: candidates, windows: windows, maxHistory: maxHistory,
+                                                 medianClasses: medianClasses)
             var out = await ForecastEngine.run(panel, request)
             clock = ContinuousClock.now
             let seasonal = CategorySeasonality.apply(&out, keys: demand.keys,

@@ -36,6 +36,8 @@ public enum NightlyBatch {
         public var horizon = 28
         public var levels = [0.5, 0.9, 0.95]
         public var candidates: [DemandClass: [String]]
+        /// Classes forecast by the median of their candidates (`ModelSets.medianClasses`).
+        public var medianClasses: Set<DemandClass> = []
         public var planning: PlanningConfiguration
         public var asOf: Day?
         public init(candidates: [DemandClass: [String]], planning: PlanningConfiguration, asOf: Day? = nil) {
@@ -61,7 +63,8 @@ public enum NightlyBatch {
                 switch step {
                 case .forecast:
                     let s = try await ForecastJob.run(db, horizon: options.horizon, levels: options.levels, models: nil,
-                                                      candidates: options.candidates, asOf: options.asOf)
+                                                      candidates: options.candidates, asOf: options.asOf,
+                                                      medianClasses: options.medianClasses)
                     result = StepResult(step: step, status: "succeeded", runIds: [s.runId], seconds: 0,
                                         summary: "\(s.series) series × \(options.horizon) days, \(s.fallbacks) fallbacks", error: nil)
                 case .plan:

@@ -6,6 +6,9 @@
 /// one-step naive error (the RMSSE's square), missing actuals skipped. The forecast is the best
 /// candidate, or the mean of the best k (k = 2…`combine`) when that mean scores better on the same
 /// windows. Ties go to the single model, then to the earlier candidate: the choice is deterministic.
+/// For the demand classes in `medianClasses` there is no choice: the forecast is the per-step
+/// median of every candidate that fits (a fixed combination, which on short monthly series beats
+/// choosing on two backtest windows; see `Models/README.md`); the backtests still give its errors.
 /// A `SeasonalOnlyCandidate` (MSTL) is left out for a series that shows no seasonality at any of
 /// its season lengths (`SeasonalityScreen`, run on the whole series).
 /// Candidates that fail to fit are dropped; when every candidate fails, the fallback chain
@@ -21,10 +24,13 @@ public struct AutoForecaster: Sendable {
         /// Leave out `SeasonalOnlyCandidate`s (MSTL) for series without seasonality: automatic
         /// selection; a model the caller named is fitted as asked (`ForecastEngine` turns it off).
         public var screensSeasonalCandidates: Bool
+        /// Classes whose forecast is the median of all their candidates instead of a choice.
+        public var medianClasses: Set<DemandClass>
 
         public init(horizon: Int, seasonLength: Int, seasonLengths: [Int]? = nil, windows: Int = 2, combine: Int = 3,
-                    candidates: [DemandClass: [String]], screensSeasonalCandidates: Bool = true) {
+                    candidates: [DemandClass: [String]], screensSeasonalCandidates: Bool = true, medianClasses: Set<DemandClass> = []) {
             self.screensSeasonalCandidates = screensSeasonalCandidates
+            self.medianClasses = medianClasses
             self.horizon = horizon
             self.seasonLength = max(1, seasonLength)
             self.seasonLengths = seasonLengths ?? [max(1, seasonLength)]
@@ -116,10 +122,13 @@ public struct AutoForecaster: Sendable {
         }
         scores.sort { $0.score != $1.score ? $0.score < $1.score : $0.index < $1.index }
 
-        // The best single model, or the mean of the best k when it scores better.
-        var chosen: [Int] = scores.first.map { [$0.index] } ?? []
+        // The best single model, or the mean of the best k when it scores better; for a median
+        // class every candidate whose backtests ran (all of them when none could run).
+        let medianClass = configuration.medianClasses.contains(demandClass)
+        var chosen: [Int] = medianClass ? scores.map(\.index).sorted() : scores.first.map { [$0.index] } ?? []
         var bestScore = scores.first?.score ?? .infinity
-        if configuration.combine >= 2 && scores.count >= 2 {
+        if medianClass && windows == 0 { chosen = Array(models.indices) }
+        if !medianClass && configuration.combine >= 2 && scores.count >= 2 {
             for k in 2...min(configuration.combine, scores.count) {
                 let members = scores.prefix(k).map(\.index)
                 let combo = AutoForecaster.average(members.map { cvForecasts[$0] })
@@ -155,17 +164,20 @@ public struct AutoForecaster: Sendable {
                 usedNames = ["Zero"]; fallback = "Zero"
             }
         }
-        let mean = AutoForecaster.average(means)
-        let modelQuantiles = (0..<levels.count).map { k in AutoForecaster.average(quantiles.map { $0[k] }) }
+        let byMedian = medianClass && fallback == nil
+        func combined(_ arrays: [[Double]]) -> [Double] { byMedian ? AutoForecaster.median(arrays) : AutoForecaster.average(arrays) }
+        let mean = combined(means)
+        let modelQuantiles = (0..<levels.count).map { k in combined(quantiles.map { $0[k] }) }
         // Backtest errors describe the forecast only when every chosen member made it into it.
         let errors: [Double]
         if windows > 0 && fallback == nil && used == chosen && chosen.allSatisfy({ !cvForecasts[$0].isEmpty }) {
-            let f = AutoForecaster.average(chosen.map { cvForecasts[$0] })
+            let f = combined(chosen.map { cvForecasts[$0] })
             errors = AutoForecaster.scaledErrors(y, f, windows: windows, horizon: h, scale: scale)
         } else {
             errors = []
         }
-        let name = usedNames.count == 1 ? usedNames[0] : "Combination(" + usedNames.sorted().joined(separator: ",") + ")"
+        let name = usedNames.count == 1
+            ? usedNames[0] : (byMedian ? "Median(" : "Combination(") + usedNames.sorted().joined(separator: ",") + ")"
         return Result(model: name, demandClass: demandClass, mean: mean, modelQuantiles: modelQuantiles, scale: scale,
                       scaledErrors: errors, windows: errors.isEmpty ? 0 : windows, failures: failures, fallback: fallback)
     }
@@ -204,6 +216,22 @@ public struct AutoForecaster: Sendable {
         for w in 0..<windows {
             let origin = y.count - (windows - w) * h
             for t in 0..<h where y[origin + t].isFinite { out[w * h + t] = (y[origin + t] - f[w * h + t]) / scale }
+        }
+        return out
+    }
+
+    /// Per position, the median of the arrays' values (the mean of the two middle ones for an
+    /// even count).
+    static func median(_ arrays: [[Double]]) -> [Double] {
+        guard let first = arrays.first else { return [] }
+        if arrays.count == 1 { return first }
+        var out = [Double](repeating: 0, count: first.count)
+        var column = [Double](repeating: 0, count: arrays.count)
+        let n = arrays.count
+        for i in out.indices {
+            for (j, a) in arrays.enumerated() { column[j] = a[i] }
+            column.sort()
+            out[i] = n % 2 == 1 ? column[n / 2] : 0.5 * (column[n / 2 - 1] + column[n / 2])
         }
         return out
     }

@@ -27,11 +27,14 @@ public enum ForecastEngine {
         /// Models see at most this many of the latest periods (nil: all). Long daily histories cost
         /// time in every fit and rarely help a 28-day horizon.
         public var maxHistory: Int?
+        /// Classes forecast by the median of all their candidates (automatic mode; see `AutoForecaster`).
+        public var medianClasses: Set<DemandClass>
 
         public init(horizon: Int, levels: [Double], seasonLength: Int, seasonLengths: [Int]? = nil, models: [String]? = nil,
                     candidates: [DemandClass: [String]], windows: Int = 2, combine: Int = 3, minimumPool: Int = 200,
-                    maxHistory: Int? = nil) {
+                    maxHistory: Int? = nil, medianClasses: Set<DemandClass> = []) {
             self.maxHistory = maxHistory
+            self.medianClasses = medianClasses
             self.horizon = horizon
             self.levels = levels
             self.seasonLength = seasonLength
@@ -74,7 +77,7 @@ public enum ForecastEngine {
             horizon: request.horizon, seasonLength: request.seasonLength, seasonLengths: request.seasonLengths,
             windows: request.windows, combine: request.models == nil ? request.combine : 0,
             candidates: request.models.map { names in Dictionary(uniqueKeysWithValues: DemandClass.allCases.map { ($0, names) }) } ?? request.candidates,
-            screensSeasonalCandidates: request.models == nil)
+            screensSeasonalCandidates: request.models == nil, medianClasses: request.models == nil ? request.medianClasses : [])
         let auto = AutoForecaster(config)
         let n = panel.count
         // Exogenous columns with their future values: a regression on them competes (automatic

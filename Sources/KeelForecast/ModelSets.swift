@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads candidate sets (the format of `Models/default-model-sets.json`: frequency → class →
-/// model names) and checks every name against the catalog.
+/// model names, and optionally `"median"` → the classes combined by median) and checks every
+/// name against the catalog.
 public enum ModelSets {
     public static func load(path: String) throws -> [String: [String: [String]]] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -9,6 +10,12 @@ public enum ModelSets {
         let known = Set(ModelCatalog.names)
         for (freq, classes) in sets {
             for (c, names) in classes {
+                if c == medianKey {
+                    for n in names where DemandClass(rawValue: n) == nil || classes[n] == nil {
+                        throw ForecastError.invalidInput("\(path): \(freq).\(medianKey): '\(n)' is not a demand class of this frequency")
+                    }
+                    continue
+                }
                 guard DemandClass(rawValue: c) != nil else { throw ForecastError.invalidInput("\(path): \(freq): unknown demand class '\(c)'") }
                 for n in names where !known.contains(n) { throw ForecastError.invalidInput("\(path): \(freq).\(c): unknown model '\(n)'") }
             }
@@ -23,6 +30,15 @@ public enum ModelSets {
         if let path { return try load(path: path) }
         let local = "Models/default-model-sets.json"
         return FileManager.default.fileExists(atPath: local) ? try load(path: local) : ModelCatalog.defaultSets
+    }
+
+    /// The key of a frequency's list of demand classes forecast by the median of all their
+    /// candidates instead of a choice by backtest (e.g. `"median": ["smooth"]`).
+    public static let medianKey = "median"
+
+    /// The classes of a frequency forecast by the median of their candidates.
+    public static func medianClasses(_ sets: [String: [String: [String]]], frequency: SeriesPanel.Frequency) -> Set<DemandClass> {
+        Set((sets[frequency.rawValue]?[medianKey] ?? []).compactMap(DemandClass.init(rawValue:)))
     }
 
     /// The candidates for a frequency, by class.

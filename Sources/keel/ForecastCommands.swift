@@ -95,7 +95,8 @@ struct ForecastCommand: AsyncParsableCommand {
                 horizon: horizon, levels: levels, seasonLength: seasons[0], seasonLengths: seasons,
                 models: try modelOptions.explicitModels(),
                 candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: panel.frequency), windows: windows,
-                maxHistory: modelOptions.maxHistory)
+                maxHistory: modelOptions.maxHistory,
+                medianClasses: ModelSets.medianClasses(try modelOptions.candidateSets(), frequency: panel.frequency))
             let result = await ForecastEngine.run(panel, request)
             try ForecastFile.write(panel: panel, output: result, horizon: horizon, to: output)
             let seconds = Date().timeIntervalSince(started)
@@ -124,7 +125,8 @@ extension ForecastCommand {
         do {
             summary = try await ForecastJob.run(database, horizon: modelOptions.horizon ?? 28, levels: levels, models: try modelOptions.explicitModels(),
                                                 candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: .daily),
-                                                windows: windows, asOf: asOfDay, maxHistory: modelOptions.maxHistory ?? ForecastJob.defaultMaxHistory)
+                                                windows: windows, asOf: asOfDay, maxHistory: modelOptions.maxHistory ?? ForecastJob.defaultMaxHistory,
+                                                medianClasses: ModelSets.medianClasses(try modelOptions.candidateSets(), frequency: .daily))
         } catch let e as StoreError { throw CLIError.failure(e.description) }
         if json { printJSON(summary); return }
         let total = summary.seconds.values.reduce(0, +)
@@ -180,7 +182,8 @@ struct Backtest: AsyncParsableCommand {
             let known = Set(ModelCatalog.names)
             for case let n? in names where !known.contains(n) { throw CLIError.badInput("unknown model '\(n)'") }
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: seasons[0], seasonLengths: seasons,
-                                                 candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: panel.frequency))
+                                                 candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: panel.frequency),
+                                                 medianClasses: ModelSets.medianClasses(try modelOptions.candidateSets(), frequency: panel.frequency))
             let scores = await KeelForecast.Backtest.run(panel, models: names, request: request, windows: windows)
             if let output {
                 let w = try CSVWriter(path: output, header: ["model", "series", "mase", "rmsse", "smape", "bias", "pinball", "seconds"] + levels.map { "coverage_q" + CSVWriter.decimalText($0) })
