@@ -7,10 +7,7 @@ extension ModelCatalog {
     /// for no change that matters to AICc; `Benchmarks/forecast` measures both. The catalog's
     /// AutoETS also screens out the seasonal structures of series without seasonality
     /// (`AutoETS.screensSeason`).
-    /// The cap is at least 100 iterations per parameter: with a flat 500 a monthly seasonal fit (m = 12, up
-    /// to 17 parameters) stopped far from its optimum, and AICc then preferred a non-seasonal
-    /// model on strongly seasonal series (aus_retail: RMSSE 2.9 against 0.9 on four of them).
-    public static let productionETSOptimizer = NelderMead(tolerance: 1e-4, relativeTolerance: 1e-7, maxIterations: 500, iterationsPerParameter: 100)
+    public static let productionETSOptimizer = NelderMead(tolerance: 1e-4, relativeTolerance: 1e-7, maxIterations: 500)
 
     /// Models that live in their own files and take configuration.
     static func builtinExtras() -> [String: @Sendable ([Int]) -> any Forecaster] {

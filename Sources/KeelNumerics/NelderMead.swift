@@ -9,9 +9,7 @@
 /// - Bounds: every trial point is clamped coordinate-wise into `[lower, upper]` (±∞ allowed).
 ///   Other constraints belong in the objective as a penalty (return `.infinity`).
 /// - Stop: when the population standard deviation of the n + 1 vertex values falls below
-///   `tolerance + relativeTolerance × |best value|`, or after `maxIterations` iterations (at least
-///   `iterationsPerParameter × n` when that is set: a cap that suits 4 parameters stops a
-///   16-parameter search far from its minimum).
+///   `tolerance + relativeTolerance × |best value|`, or after `maxIterations` iterations.
 ///
 /// Deterministic: no randomness; ties are broken by vertex index. Allocation: O(n²) once per
 /// call; the objective receives a buffer that is reused between evaluations, so a
@@ -24,13 +22,10 @@ public struct NelderMead: Sendable, Hashable {
     /// Added to `tolerance` in proportion to the best value (0: the absolute test alone).
     public var relativeTolerance: Double
     public var maxIterations: Int
-    /// When > 0, the cap is at least this many iterations per parameter.
-    public var iterationsPerParameter: Int
     public var adaptive: Bool
 
     public init(initialStep: Double = 0.05, zeroStep: Double = 1e-4, tolerance: Double = 1e-4, relativeTolerance: Double = 0,
-                maxIterations: Int = 1000, iterationsPerParameter: Int = 0, adaptive: Bool = true) {
-        self.iterationsPerParameter = iterationsPerParameter
+                maxIterations: Int = 1000, adaptive: Bool = true) {
         self.initialStep = initialStep
         self.zeroStep = zeroStep
         self.tolerance = tolerance
@@ -71,7 +66,6 @@ public struct NelderMead: Sendable, Hashable {
         var trial2 = [Double](repeating: 0, count: n)
         var evaluations = 0
         var iterations = 0
-        let cap = max(maxIterations, iterationsPerParameter * n)
         var converged = false
 
         @inline(__always) func clamp(_ x: Double, _ i: Int) -> Double { min(max(x, lower[i]), upper[i]) }
@@ -103,7 +97,7 @@ public struct NelderMead: Sendable, Hashable {
         trial.withUnsafeMutableBufferPointer { r in
         trial2.withUnsafeMutableBufferPointer { e in
         values.withUnsafeMutableBufferPointer { f in
-            while iterations < cap {
+            while iterations < maxIterations {
                 // Spread test (population standard deviation of the vertex values).
                 var mean = 0.0
                 for v in 0...n { mean += f[v] }
