@@ -19,30 +19,11 @@ from scipy import stats
 def arg(name, default):
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
-def truth(n=3049, T=1941):
-    rng = np.random.default_rng(20110129)
-    t = np.arange(T)
-    dow = (t + 5) % 7
-    out = {}
-    for i in range(n):
-        level = np.exp(rng.normal(-0.2, 1.1))
-        weekly = 1 + rng.uniform(0.05, 0.45) * np.array([-.3, -.35, -.25, -.1, .25, .45, .3])[dow]
-        yearly = 1 + rng.uniform(0, 0.3) * np.sin(2 * np.pi * (t / 365.25) + rng.uniform(0, 2 * np.pi))
-        trend = np.exp(rng.normal(0, 0.25) * t / T)
-        mu = level * weekly * yearly * trend
-        launch = int(rng.integers(0, T // 3)) if rng.random() < 0.3 else 0
-        k = rng.uniform(0.8, 5)
-        y = rng.poisson(mu * rng.gamma(k, 1 / k, T)).astype(float)  # m5_panel.py's draws, in step
-        y[:launch] = 0
-        mu = mu.copy(); mu[:launch] = 0
-        out[f"S{i:05d}"] = (mu, k, y)
-    return out
-
-def truth_drivers(wanted):
-    """The driver panel's (mu, k, y) for the series in `wanted`, from m5_panel.py's generator."""
+def truth(wanted, drivers):
+    """(mu, k, y) for the series in `wanted`, replayed with m5_panel.py's own generator."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from m5_panel import generate
-    return {uid: (mu, k, y) for uid, mu, k, y, _ in generate(drivers=True) if uid in wanted}
+    return {uid: (mu, k, y) for uid, mu, k, y, _ in generate(drivers=drivers) if uid in wanted}
 
 def main():
     panel, sample, H = sys.argv[1], int(arg("--sample", "300")), int(arg("--horizon", "28"))
@@ -51,7 +32,7 @@ def main():
     if sample:
         ids = sorted(np.random.default_rng(7).choice(ids, size=min(sample, len(ids)), replace=False))
     drivers = "price" in df.columns
-    tr = truth_drivers(set(ids)) if drivers else truth()
+    tr = truth(set(ids), drivers)
     rm, cov_le, cov_lt = [], {lv: [] for lv in (0.5, 0.9, 0.95, 0.99)}, {lv: [] for lv in (0.5, 0.9, 0.95, 0.99)}
     for uid, g in df[df["unique_id"].isin(set(ids))].sort_values(["unique_id", "ds"]).groupby("unique_id"):
         y = g["y"].to_numpy(float)
