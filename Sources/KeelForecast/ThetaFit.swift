@@ -12,24 +12,34 @@ struct ThetaState: Sendable, Equatable {
     var b: Double
     var mu: Double
 
-    /// One transition at time index i (statsforecast `update_step`); `y` NaN uses μ instead.
-    @inline(__always)
-    mutating func step(i: Int, dynamic: Bool, alpha: Double, theta: Double, y: Double) {
-        step(i: i, dynamic: dynamic, alpha: alpha, theta: theta, y: y, decay: pow(1 - alpha, Double(i)))
+    /// A fit's constants of the transition: α, 1 − α, 1/α and the weight 1 − 1/θ.
+    struct Constants {
+        let alpha: Double, keep: Double, inverseAlpha: Double, weight: Double
+        let dynamic: Bool
+        init(alpha: Double, theta: Double, dynamic: Bool) {
+            self.alpha = alpha; keep = 1 - alpha; inverseAlpha = 1 / alpha; weight = 1 - 1 / theta; self.dynamic = dynamic
+        }
     }
 
-    /// As `step(i:…)` with `decay` = (1 − α)ⁱ supplied by the caller (the fitting loop keeps it
-    /// as a running product instead of calling `pow` twice per step).
+    /// One transition at time index i (statsforecast `update_step`); `y` NaN uses μ instead.
+    mutating func step(i: Int, y: Double, _ c: Constants) {
+        step(i: i, y: y, decay: pow(c.keep, Double(i)), r1: 1 / Double(i + 1), r2: 1 / Double(i + 2), c)
+    }
+
+    /// As `step(i:y:_:)` with decay = (1 − α)ⁱ, r1 = 1/(i + 1) and r2 = 1/(i + 2) supplied by the
+    /// caller: the fitting loop keeps the decay as a running product and reads the reciprocals
+    /// from a table, so no step of a Nelder–Mead evaluation divides or calls `pow` (a division
+    /// becomes a product: the result differs by rounding only, ≈ 1e-16 relative per step).
     @inline(__always)
-    mutating func step(i: Int, dynamic: Bool, alpha: Double, theta: Double, y: Double, decay: Double) {
+    mutating func step(i: Int, y: Double, decay: Double, r1: Double, r2: Double, _ c: Constants) {
         let di = Double(i)
-        mu = level + (1 - 1 / theta) * (a * decay + b * (1 - decay * (1 - alpha)) / alpha)
+        mu = level + c.weight * (a * decay + b * (1 - decay * c.keep) * c.inverseAlpha)
         let v = y.isFinite ? y : mu
         let previousMean = meanY
-        level = alpha * v + (1 - alpha) * level
-        meanY = (di * previousMean + v) / (di + 1)
-        if dynamic {
-            b = ((di - 1) * b + 6 * (v - previousMean) / (di + 1)) / (di + 2)
+        level = c.alpha * v + c.keep * level
+        meanY = (di * previousMean + v) * r1
+        if c.dynamic {
+            b = ((di - 1) * b + 6 * (v - previousMean) * r1) * r2
             a = meanY - b * (di + 2) / 2
         }
     }
@@ -61,11 +71,7 @@ struct ThetaFit: FittedForecaster {
     /// Σᵢ₌₃ eᵢ² / mean|y| (statsforecast `calc`); writes one-step forecasts into `mu` when given.
     /// O(n), allocation-free.
     ///
-    /// The same transition as `ThetaState.step` with its divisions turned into products:
-    /// `reciprocals[k]` = 1/k (k ≥ 1, at least y.count + 2 entries) and 1/α once per call. Each
-    /// step then carries no division on its dependency chains (ȳ and B were divided by i + 1 and
-    /// i + 2 at every step of every Nelder–Mead evaluation); the results differ from the divided
-    /// form by rounding only (≈ 1e-16 relative per step).
+    /// `reciprocals[k]` = 1/k (k ≥ 1, at least y.count + 2 entries): see `ThetaState.step`.
     static func run(_ y: UnsafeBufferPointer<Double>, dynamic: Bool, initialSmoothed: Double, alpha: Double, theta: Double,
                     trend: (a: Double, b: Double), meanAbs: Double, reciprocals: UnsafeBufferPointer<Double>,
                     mu: UnsafeMutableBufferPointer<Double>?) -> (objective: Double, last: ThetaState) {
@@ -78,31 +84,18 @@ struct ThetaFit: FittedForecaster {
             state.mu = initialSmoothed + (1 - 1 / theta) * (trend.a + trend.b)
         }
         mu?[0] = state.mu
-        let weight = 1 - 1 / theta, keep = 1 - alpha, inverseAlpha = 1 / alpha
-        var level = state.level, meanY = state.meanY, a = state.a, b = state.b, forecast = state.mu
+        let c = ThetaState.Constants(alpha: alpha, theta: theta, dynamic: dynamic)
         var sse = 0.0
         var decay = 1.0
         for i in 1..<y.count {
-            decay *= keep  // (1 − α)ⁱ
-            let di = Double(i)
-            forecast = level + weight * (a * decay + b * (1 - decay * keep) * inverseAlpha)
-            let yi = y[i]
-            let v = yi.isFinite ? yi : forecast
-            let previousMean = meanY
-            let r1 = reciprocals[i + 1]
-            level = alpha * v + keep * level
-            meanY = (di * previousMean + v) * r1
-            if dynamic {
-                b = ((di - 1) * b + 6 * (v - previousMean) * r1) * reciprocals[i + 2]
-                a = meanY - b * (di + 2) / 2
-            }
-            mu?[i] = forecast
-            if i >= 3 && yi.isFinite {
-                let e = yi - forecast
+            decay *= c.keep  // (1 − α)ⁱ
+            state.step(i: i, y: y[i], decay: decay, r1: reciprocals[i + 1], r2: reciprocals[i + 2], c)
+            mu?[i] = state.mu
+            if i >= 3 && y[i].isFinite {
+                let e = y[i] - state.mu
                 sse += e * e
             }
         }
-        state = ThetaState(level: level, meanY: meanY, a: a, b: b, mu: forecast)
         return (sse / max(meanAbs, 1e-10), state)
     }
 
@@ -223,8 +216,9 @@ struct ThetaFit: FittedForecaster {
     func adjustedMean(horizon: Int) -> [Double] {
         var state = last
         var out = [Double](repeating: 0, count: horizon)
+        let c = ThetaState.Constants(alpha: alpha, theta: theta, dynamic: variant.isDynamic)
         for j in 0..<horizon {
-            state.step(i: n + j, dynamic: variant.isDynamic, alpha: alpha, theta: theta, y: .nan)
+            state.step(i: n + j, y: .nan, c)
             out[j] = state.mu
         }
         return out
