@@ -48,7 +48,6 @@ public struct ReservationLedger {
             arguments: [key, operation, orderId, response, RunLog.now()])
     }
 
-    /// Current available-to-sell of the given items per (location, item).
     /// Available-to-sell of one item (`?` its key) by location, where positive.
     static let availableSQL = """
         SELECT location_key, on_hand - reserved - damaged FROM inventory_positions
@@ -63,14 +62,22 @@ public struct ReservationLedger {
         GROUP BY location_key
         """
 
+    /// Current available-to-sell of the given items per (location, item).
     public func availability(itemKeys: [Int64]) throws -> [SourcingSnapshot.Stock] {
         guard !itemKeys.isEmpty else { return [] }
         // One cached statement per call site, run once per distinct item: the router asks this on
         // every request, and compiling an `IN (…)` list each time cost more than the search.
         let statement = try db.cachedStatement(sql: Self.availableSQL)
-        // Stepped through the C API (no `Row` per node); left reset for GRDB's next use.
         let h = statement.sqliteStatement
-        defer { sqlite3_reset(h); sqlite3_clear_bindings(h) }
+        defer { sqlite3_clear_bindings(h) }
+        return try Self.availability(itemKeys: itemKeys, statement: h, connection: db.sqliteConnection)
+    }
+
+    /// Steps `statement` (prepared from `availableSQL`) once per distinct item through the C API
+    /// (no `Row` per node) and leaves it reset. Shared by `availability(itemKeys:)` (GRDB's
+    /// connection) and `StockReader` (its own).
+    static func availability(itemKeys: [Int64], statement h: OpaquePointer, connection: OpaquePointer?) throws -> [SourcingSnapshot.Stock] {
+        defer { sqlite3_reset(h) }
         var out: [SourcingSnapshot.Stock] = []
         out.reserveCapacity(itemKeys.count * 32)
         for item in Set(itemKeys).sorted() {
@@ -80,7 +87,7 @@ public struct ReservationLedger {
                 let rc = sqlite3_step(h)
                 if rc == SQLITE_DONE { break }
                 guard rc == SQLITE_ROW else {
-                    throw StoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+                    throw StoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(connection)), sql: availableSQL)
                 }
                 out.append(.init(locationKey: sqlite3_column_int64(h, 0), itemKey: item, availableToSell: sqlite3_column_double(h, 1)))
             }

@@ -81,15 +81,7 @@ public final class StockReader: @unchecked Sendable {
         {
             try stepDone(begin, "BEGIN DEFERRED")
             do {
-                var out: [SourcingSnapshot.Stock] = []
-                out.reserveCapacity(itemKeys.count * 32)
-                for item in Set(itemKeys).sorted() {
-                    sqlite3_bind_int64(stock, 1, item)
-                    defer { sqlite3_reset(stock) }
-                    while try row(stock, ReservationLedger.availableSQL) {
-                        out.append(.init(locationKey: sqlite3_column_int64(stock, 0), itemKey: item, availableToSell: sqlite3_column_double(stock, 1)))
-                    }
-                }
+                let out = try ReservationLedger.availability(itemKeys: itemKeys, statement: stock!, connection: db)
                 var used: [Int64: Double] = [:]
                 sqlite3_bind_int64(capacity, 1, Int64(day.rawValue))
                 while try row(capacity, ReservationLedger.usedCapacitySQL) {
