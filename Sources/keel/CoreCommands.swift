@@ -115,9 +115,10 @@ struct Demo: AsyncParsableCommand {
             let (database, report) = try DemoDataset.buildDatabase(at: db, from: folder, options: ImportOptions(progress: display.importProgress))
             display.finish()
             // The whole nightly batch (keel run), then the summary and the report.
-            var options = NightlyBatch.Options(candidates: ModelSets.candidates(try ModelSets.resolve(path: nil), frequency: .daily),
+            let sets = try ModelSets.resolve(path: nil)
+            var options = NightlyBatch.Options(candidates: ModelSets.candidates(sets, frequency: .daily),
                                                planning: try PlanningConfiguration.resolve(path: nil))
-            options.medianClasses = ModelSets.medianClasses(try ModelSets.resolve(path: nil), frequency: .daily)
+            options.medianClasses = ModelSets.medianClasses(sets, frequency: .daily)
             let batch = await NightlyBatch.run(database, options: options, event: BatchProgress.report)
             if let failed = batch.steps.first(where: { $0.status == "failed" }) {
                 throw CLIError.failure("demo batch step \(failed.step.rawValue) failed: \(failed.error ?? "unknown error")")

@@ -91,12 +91,13 @@ struct ForecastCommand: AsyncParsableCommand {
                 }
             } catch let f as LongFormatReader.Failure { throw CLIError.badInput(f.description) }
             let seasons = try modelOptions.seasons(for: panel.frequency)
+            let sets = try modelOptions.candidateSets()
             let request = ForecastEngine.Request(
                 horizon: horizon, levels: levels, seasonLength: seasons[0], seasonLengths: seasons,
                 models: try modelOptions.explicitModels(),
-                candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: panel.frequency), windows: windows,
+                candidates: ModelSets.candidates(sets, frequency: panel.frequency), windows: windows,
                 maxHistory: modelOptions.maxHistory,
-                medianClasses: ModelSets.medianClasses(try modelOptions.candidateSets(), frequency: panel.frequency))
+                medianClasses: ModelSets.medianClasses(sets, frequency: panel.frequency))
             let result = await ForecastEngine.run(panel, request)
             try ForecastFile.write(panel: panel, output: result, horizon: horizon, to: output)
             let seconds = Date().timeIntervalSince(started)
@@ -122,11 +123,12 @@ extension ForecastCommand {
         var asOfDay: Day? = nil
         if let asOf { guard let d = Day(asOf) else { throw CLIError.badInput("--as-of must be a date YYYY-MM-DD") }; asOfDay = d }
         let summary: ForecastJob.Summary
+        let sets = try modelOptions.candidateSets()
         do {
             summary = try await ForecastJob.run(database, horizon: modelOptions.horizon ?? 28, levels: levels, models: try modelOptions.explicitModels(),
-                                                candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: .daily),
+                                                candidates: ModelSets.candidates(sets, frequency: .daily),
                                                 windows: windows, asOf: asOfDay, maxHistory: modelOptions.maxHistory ?? ForecastJob.defaultMaxHistory,
-                                                medianClasses: ModelSets.medianClasses(try modelOptions.candidateSets(), frequency: .daily))
+                                                medianClasses: ModelSets.medianClasses(sets, frequency: .daily))
         } catch let e as StoreError { throw CLIError.failure(e.description) }
         if json { printJSON(summary); return }
         let total = summary.seconds.values.reduce(0, +)
@@ -181,9 +183,10 @@ struct Backtest: AsyncParsableCommand {
             }
             let known = Set(ModelCatalog.names)
             for case let n? in names where !known.contains(n) { throw CLIError.badInput("unknown model '\(n)'") }
+            let sets = try modelOptions.candidateSets()
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: seasons[0], seasonLengths: seasons,
-                                                 candidates: ModelSets.candidates(try modelOptions.candidateSets(), frequency: panel.frequency),
-                                                 medianClasses: ModelSets.medianClasses(try modelOptions.candidateSets(), frequency: panel.frequency))
+                                                 candidates: ModelSets.candidates(sets, frequency: panel.frequency),
+                                                 medianClasses: ModelSets.medianClasses(sets, frequency: panel.frequency))
             let scores = await KeelForecast.Backtest.run(panel, models: names, request: request, windows: windows)
             if let output {
                 let w = try CSVWriter(path: output, header: ["model", "series", "mase", "rmsse", "smape", "bias", "pinball", "seconds"] + levels.map { "coverage_q" + CSVWriter.decimalText($0) })

@@ -19,9 +19,10 @@ struct RunBatch: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: database.path) else { throw CLIError.badInput("\(database.path): no such database") }
             var day: Day?
             if let asOf { guard let d = Day(asOf) else { throw CLIError.badInput("--as-of must be a date YYYY-MM-DD") }; day = d }
-            var options = NightlyBatch.Options(candidates: ModelSets.candidates(try ModelSets.resolve(path: nil), frequency: .daily),
+            let sets = try ModelSets.resolve(path: nil)
+            var options = NightlyBatch.Options(candidates: ModelSets.candidates(sets, frequency: .daily),
                                                planning: try PlanningConfiguration.resolve(path: config), asOf: day)
-            options.medianClasses = ModelSets.medianClasses(try ModelSets.resolve(path: nil), frequency: .daily)
+            options.medianClasses = ModelSets.medianClasses(sets, frequency: .daily)
             let summary = await NightlyBatch.run(try database.open(), options: options, event: BatchProgress.report)
             if json { printJSON(summary) } else { print(BatchProgress.render(summary), terminator: "") }
             if let failed = summary.steps.first(where: { $0.status == "failed" }) {
