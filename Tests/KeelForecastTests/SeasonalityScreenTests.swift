@@ -11,6 +11,11 @@ import Testing
         return (0..<n).map { _ in 20 + 3 * g.normal() }
     }
 
+    /// The first seeded noise series of length n that fails the screen at 7 (about nine in ten do).
+    static func unseasonalNoise(_ n: Int) -> [Double]? {
+        (0..<50 as Range<UInt64>).lazy.map { noise(n, seed: $0) }.first { !SeasonalityScreen.shows($0, seasonLength: 7) }
+    }
+
     static func weekly(_ n: Int, seed: UInt64, amplitude: Double = 4) -> [Double] {
         var g = SplitMix64(seed: seed)
         let profile = [1.0, -0.5, 0.2, -1, 0.6, 1.4, -1.7]
@@ -50,12 +55,7 @@ import Testing
     /// With the screen, a series that fails it gets a non-seasonal ETS structure; a series that
     /// passes gets exactly the unscreened search's fit.
     @Test func autoETSSearchesSeasonalStructuresOnlyForSeasonalSeries() throws {
-        var plain: [Double] = []
-        for seed in 0..<50 as Range<UInt64> {
-            let y = Self.noise(200, seed: seed)
-            if !SeasonalityScreen.shows(y, seasonLength: 7) { plain = y; break }
-        }
-        try #require(!plain.isEmpty)
+        let plain = try #require(Self.unseasonalNoise(200))
         let screened = try AutoETS(screensSeason: true).fitAuto(plain, seasonLength: 7)
         #expect(screened.spec.season == .none)
 
@@ -71,12 +71,7 @@ import Testing
     /// candidate, the fallback chain answers); with a season MSTL is fitted and chosen. A model
     /// named by the caller is never screened.
     @Test func automaticSelectionLeavesMSTLOutWithoutSeasonality() throws {
-        var plain: [Double] = []
-        for seed in 0..<50 as Range<UInt64> {
-            let y = Self.noise(140, seed: seed)
-            if !SeasonalityScreen.shows(y, seasonLength: 7) { plain = y; break }
-        }
-        try #require(!plain.isEmpty)
+        let plain = try #require(Self.unseasonalNoise(140))
         let only = AutoForecaster.Configuration(horizon: 7, seasonLength: 7, seasonLengths: [7], windows: 2, combine: 1,
                                                 candidates: [.smooth: ["MSTL"], .intermittent: []])
         let screened = AutoForecaster(only).forecast(plain, levels: [0.5])

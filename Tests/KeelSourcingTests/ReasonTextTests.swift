@@ -60,4 +60,3 @@ import Testing
         #expect(q.unsourced.map(\.reason) == ["no node has 11 units of B available"])
     }
 }
-

@@ -133,6 +133,7 @@ import Testing
         // H lives only at DC1 and every order rejected DC1 or was cancelled: no H is held.
         #expect(reserved["DC1/H"] == nil)
     }
+
     /// Sourcing ships on the as-of date: a reserved line uses its ship day's capacity only.
     @Test func reservationsUseTheCapacityOfTheirShipDayOnly() throws {
         _ = try service.reserve(SourcingFixture.order("C1", [("A", 1), ("B", 1)]), idempotencyKey: "cap-1")
