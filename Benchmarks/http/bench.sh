@@ -12,6 +12,10 @@
 # (Little's law), so its p99 is not the latency target. Prints p50/p90/p99, decisions/s,
 # non-2xx and socket errors and the plan runs committed during each phase. Targets: p99 <= 5 ms
 # at 2,000/s, >= 2,000 decisions/s, no errors.
+# Part 1b — the peer for the latency target: reference_server.py (two processes, no database, no
+# sourcing: a fixed answer of Keel's answer size after burning a set CPU time per request) under the
+# same paced load while the same planning loop runs, at several CPU costs per answer, beside Keel's
+# own measured CPU per decision. It shows what p99 any server needing that much CPU gets here.
 # Part 2 — reservation storm: storm.py sends 10,000 concurrent reserve / reject / cancel
 # requests on 3 hot SKUs (about 20 % replaying an earlier Idempotency-Key), then checks the
 # ledger in SQL; a violated invariant fails the bench.
@@ -20,7 +24,9 @@
 # BENCH_HTTP_RATE (2000), BENCH_HTTP_SATURATED_SECONDS (15),
 # BENCH_HTTP_THREADS (wrk threads, 1), BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_STORM (10000),
 # BENCH_HTTP_PLAN_NICE (nice level of the planning loop, 0 = same priority as the server),
-# BENCH_HTTP_PLANNER (1; 0 = no planning loop, the server alone beside wrk).
+# BENCH_HTTP_PLANNER (1; 0 = no planning loop, the server alone beside wrk),
+# BENCH_HTTP_REFERENCE (reference server CPU costs in µs per answer, "0 100 200 450"; "" = skip part 1b),
+# BENCH_HTTP_REFERENCE_SECONDS (15).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 KEEL=$PWD/.build/release/keel
@@ -30,6 +36,7 @@ SKUS=${BENCH_HTTP_SKUS:-300} DAYS=${BENCH_HTTP_DAYS:-240}
 SECONDS_LOAD=${BENCH_HTTP_SECONDS:-30} THREADS=${BENCH_HTTP_THREADS:-1} CONNECTIONS=${BENCH_HTTP_CONNECTIONS:-64}
 STORM=${BENCH_HTTP_STORM:-10000} PLAN_NICE=${BENCH_HTTP_PLAN_NICE:-0} WITH_PLANNER=${BENCH_HTTP_PLANNER:-1}
 RATE=${BENCH_HTTP_RATE:-2000} SECONDS_SAT=${BENCH_HTTP_SATURATED_SECONDS:-15}
+REFERENCE=${BENCH_HTTP_REFERENCE-0 100 200 450} SECONDS_REF=${BENCH_HTTP_REFERENCE_SECONDS:-15}
 PORT=${BENCH_HTTP_PORT:-18787}
 STORES=${BENCH_HTTP_STORES:-46}
 DATA=$OUT/retailer-allship-${STORES}x2x${SKUS}x${DAYS}
@@ -58,10 +65,14 @@ echo "database: $(sqlite3 "$BASE" "SELECT COUNT(*) FROM locations") locations ($
 fresh_db() { rm -f "$DB" "$DB-wal" "$DB-shm"; cp "$BASE" "$DB"; }
 SERVER=""
 PLANNER=""
+REFERENCE_PIDS=""
 cleanup() {
   [ -n "$PLANNER" ] && touch "$OUT/stop-planning" && wait "$PLANNER" 2>/dev/null || true
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+  [ -n "$REFERENCE_PIDS" ] && kill $REFERENCE_PIDS 2>/dev/null || true
 }
+# cpu_ticks PID…: user + system CPU of the processes so far, in clock ticks.
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 trap cleanup EXIT
 start_server() {
   "$KEEL" serve --db "$DB" --port "$PORT" 2>"$OUT/serve.log" &
@@ -96,31 +107,49 @@ fi
 # runs_since RUN: plan runs (replenishment + transfers in one transaction) committed after run id RUN.
 runs_since() { sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind = 'replenishment' AND status = 'succeeded' AND run_id > $1"; }
 failed_since() { sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE kind IN ('replenishment','transfers') AND status = 'failed' AND run_id > $1"; }
-load() {  # load NAME RATE SECONDS
+load() {  # load NAME RATE SECONDS [PORT PID…]: wrk against keel serve (or the reference server on PORT)
+  local name=$1 rate=$2 secs=$3 port=${4:-$PORT}; shift 3; [ $# -gt 0 ] && shift
+  local pids=${*:-$SERVER}
   local before; before=$(sqlite3 "$DB" "SELECT IFNULL(MAX(run_id), 0) FROM runs")
-  KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl KEEL_BENCH_RATE=$2 KEEL_BENCH_THREADS=$THREADS \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --timeout 10s --latency -s Benchmarks/http/options.lua \
-    "http://127.0.0.1:$PORT/v1/sourcing/options" > "$OUT/wrk-$1.txt"
-  echo "$(runs_since "$before") $(failed_since "$before")" > "$OUT/wrk-$1.plans"
+  local cpu0; cpu0=$(cpu_ticks $pids)
+  KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl KEEL_BENCH_RATE=$rate KEEL_BENCH_THREADS=$THREADS \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 10s --latency -s Benchmarks/http/options.lua \
+    "http://127.0.0.1:$port/v1/sourcing/options" > "$OUT/wrk-$name.txt"
+  echo "$(runs_since "$before") $(failed_since "$before") $(( $(cpu_ticks $pids) - cpu0 )) $(getconf CLK_TCK)" > "$OUT/wrk-$name.plans"
 }
+answer_bytes=$(head -1 "$OUT/bodies.jsonl" | curl -s -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \
+  --data-binary @- "http://127.0.0.1:$PORT/v1/sourcing/options" | wc -c)
 load paced "$RATE" "$SECONDS_LOAD"
 load saturated 0 "$SECONDS_SAT"
-if [ -n "$PLANNER" ]; then touch "$OUT/stop-planning"; wait "$PLANNER" 2>/dev/null || true; PLANNER=""; fi
 stop_server
+# Part 1b: the reference server at each CPU cost, paced like Keel, the planning loop still running.
+for burn in $REFERENCE; do
+  rport=$((PORT + 1))
+  REFERENCE_PIDS=""
+  for _ in 1 2; do python3 Benchmarks/http/reference_server.py "$rport" "$answer_bytes" "$burn" & REFERENCE_PIDS="$REFERENCE_PIDS $!"; done
+  for _ in $(seq 1 100); do curl -sf -X POST "http://127.0.0.1:$rport/" >/dev/null 2>&1 && break; sleep 0.1; done
+  KEEL_BENCH_KEY=$KEY KEEL_BENCH_BODIES=$OUT/bodies.jsonl wrk -t1 -c8 -d2s -s Benchmarks/http/options.lua \
+    "http://127.0.0.1:$rport/v1/sourcing/options" >/dev/null
+  load "reference-$burn" "$RATE" "$SECONDS_REF" "$rport" $REFERENCE_PIDS
+  kill $REFERENCE_PIDS; wait $REFERENCE_PIDS 2>/dev/null || true; REFERENCE_PIDS=""
+done
+if [ -n "$PLANNER" ]; then touch "$OUT/stop-planning"; wait "$PLANNER" 2>/dev/null || true; PLANNER=""; fi
 cp "$OUT/serve.log" "$OUT/serve-part1.log"
-python3 - "$OUT" "$THREADS" "$CONNECTIONS" "$RATE" "$WITH_PLANNER" <<'PY'
+python3 - "$OUT" "$THREADS" "$CONNECTIONS" "$RATE" "$WITH_PLANNER" "$REFERENCE" "$answer_bytes" <<'PY'
 import re, sys
-out, threads, conns, rate, planner = sys.argv[1:6]
-def result(name):
+out, threads, conns, rate, planner, reference, answer_bytes = sys.argv[1:8]
+def result(name, quiet=False):
     text = open(f"{out}/wrk-{name}.txt").read()
     m = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", text.split("RESULT", 1)[1].splitlines()[0])}
-    plans, failed = open(f"{out}/wrk-{name}.plans").read().split()
+    plans, failed, ticks, hz = open(f"{out}/wrk-{name}.plans").read().split()
     n, dur = m["requests"], m["duration_us"] / 1e6
+    m["cpu_ms"] = int(ticks) / int(hz) * 1000 / max(n, 1)
     errs = m["connect"] + m["read"] + m["write"] + m["timeout"]
-    print(f"  {name}: {dur:.1f} s, {n:.0f} decisions = {n / dur:.0f}/s; latency p50 {m['p50_us']/1000:.2f} ms, p90 {m['p90_us']/1000:.2f} ms, "
-          f"p99 {m['p99_us']/1000:.2f} ms, max {m['max_us']/1000:.1f} ms; non-2xx {m['non2xx']:.0f}; socket errors {errs:.0f} "
-          f"(connect {m['connect']:.0f}, read {m['read']:.0f}, write {m['write']:.0f}, timeout {m['timeout']:.0f}); "
-          f"plan runs committed during it: {plans} (failed {failed})")
+    if not quiet:
+        print(f"  {name}: {dur:.1f} s, {n:.0f} decisions = {n / dur:.0f}/s; latency p50 {m['p50_us']/1000:.2f} ms, p90 {m['p90_us']/1000:.2f} ms, "
+              f"p99 {m['p99_us']/1000:.2f} ms, max {m['max_us']/1000:.1f} ms; non-2xx {m['non2xx']:.0f}; socket errors {errs:.0f} "
+              f"(connect {m['connect']:.0f}, read {m['read']:.0f}, write {m['write']:.0f}, timeout {m['timeout']:.0f}); "
+              f"server CPU {m['cpu_ms']:.3f} ms per decision; plan runs committed during it: {plans} (failed {failed})")
     return m, n / dur, errs
 print(f"\noptions under load (wrk -t{threads} -c{conns}, " + ("keel plan looping on the same database" if planner == "1" else "NO planning loop: the server alone") + "):")
 paced, paced_rps, paced_errs = result("paced")
@@ -130,6 +159,16 @@ ok = paced["p99_us"] <= 5000 and paced_rps >= 0.98 * float(rate) and float(rate)
 print(f"  targets (at {rate}/s offered: p99 <= 5 ms, the rate served, no errors; saturated: >= 2,000 decisions/s, no errors): "
       f"{'met' if ok else 'NOT met'}")
 open(f"{out}/part1.verdict", "w").write("met" if ok else "not met")
+if reference.split():
+    print(f"\npeer for the latency target: reference_server.py (2 processes, a fixed {answer_bytes}-byte answer, no database, no sourcing), "
+          f"paced at {rate}/s like Keel, " + ("the same planning loop running" if planner == "1" else "no planning loop") + ":")
+    print(f"  {'server':<34}{'CPU ms/answer':>14}{'served/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+    rows = [("keel serve (the paced run above)", paced, paced_rps)]
+    for burn in reference.split():
+        m, rps, _ = result(f"reference-{burn}", quiet=True)
+        rows.append((f"reference, {burn} µs burnt per answer", m, rps))
+    for label, m, rps in rows:
+        print(f"  {label:<34}{m['cpu_ms']:>14.3f}{rps:>10.0f}{m['p50_us']/1000:>9.2f}{m['p99_us']/1000:>9.2f}")
 PY
 
 # ---------------------------------------------------------------------------------------------
