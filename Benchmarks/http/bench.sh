@@ -15,7 +15,9 @@
 # Part 1b — the peer for the latency target: reference_server.py (two processes, no database, no
 # sourcing: a fixed answer of Keel's answer size after burning a set CPU time per request) under the
 # same paced load while the same planning loop runs, at several CPU costs per answer, beside Keel's
-# own measured CPU per decision. It shows what p99 any server needing that much CPU gets here.
+# own measured CPU per decision, and keel serve itself answering GET /openapi.json (a fixed
+# document: Hummingbird's and the kernel's share of a request, no sourcing) at the same rate. It
+# shows what p99 any server needing that much CPU gets here.
 # Part 2 — reservation storm: storm.py sends 10,000 concurrent reserve / reject / cancel
 # requests on 3 hot SKUs (about 20 % replaying an earlier Idempotency-Key), then checks the
 # ledger in SQL; a violated invariant fails the bench.
@@ -121,6 +123,7 @@ answer_bytes=$(head -1 "$OUT/bodies.jsonl" | curl -s -H "Authorization: Bearer $
   --data-binary @- "http://127.0.0.1:$PORT/v1/sourcing/options" | wc -c)
 load paced "$RATE" "$SECONDS_LOAD"
 load saturated 0 "$SECONDS_SAT"
+[ -n "$REFERENCE" ] && KEEL_BENCH_GET=/openapi.json load floor "$RATE" "$SECONDS_REF"
 stop_server
 # Part 1b: the reference server at each CPU cost, paced like Keel, the planning loop still running.
 for burn in $REFERENCE; do
@@ -162,13 +165,15 @@ open(f"{out}/part1.verdict", "w").write("met" if ok else "not met")
 if reference.split():
     print(f"\npeer for the latency target: reference_server.py (2 processes, a fixed {answer_bytes}-byte answer, no database, no sourcing), "
           f"paced at {rate}/s like Keel, " + ("the same planning loop running" if planner == "1" else "no planning loop") + ":")
-    print(f"  {'server':<34}{'CPU ms/answer':>14}{'served/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+    print(f"  {'server':<36}{'CPU ms/answer':>14}{'served/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
     rows = [("keel serve (the paced run above)", paced, paced_rps)]
+    m, rps, _ = result("floor", quiet=True)
+    rows.append(("keel serve, GET /openapi.json", m, rps))
     for burn in reference.split():
         m, rps, _ = result(f"reference-{burn}", quiet=True)
         rows.append((f"reference, {burn} µs burnt per answer", m, rps))
     for label, m, rps in rows:
-        print(f"  {label:<34}{m['cpu_ms']:>14.3f}{rps:>10.0f}{m['p50_us']/1000:>9.2f}{m['p99_us']/1000:>9.2f}")
+        print(f"  {label:<36}{m['cpu_ms']:>14.3f}{rps:>10.0f}{m['p50_us']/1000:>9.2f}{m['p99_us']/1000:>9.2f}")
 PY
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@
 -- the load open-loop style: each thread hands out send slots every threads/rate seconds and
 -- delay() holds a connection until its slot, so the offered rate does not depend on latency
 -- (slots missed while every connection waits for an answer are sent as soon as one is free).
+-- KEEL_BENCH_GET (a path, e.g. /openapi.json) sends that GET instead of the order bodies, paced the
+-- same way: the server's cost of a request that does no sourcing.
 local ffi = require("ffi")
 ffi.cdef[[
 typedef struct { long tv_sec; long tv_nsec; } keel_timespec;
@@ -33,8 +35,13 @@ function init(args)
   local file = os.getenv("KEEL_BENCH_BODIES")
   assert(key and file, "KEEL_BENCH_KEY and KEEL_BENCH_BODIES must be set")
   local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key}
-  for line in io.lines(file) do
-    requests[#requests + 1] = wrk.format("POST", "/v1/sourcing/options", headers, line)
+  local get = os.getenv("KEEL_BENCH_GET")
+  if get and get ~= "" then
+    requests[1] = wrk.format("GET", get, headers)
+  else
+    for line in io.lines(file) do
+      requests[#requests + 1] = wrk.format("POST", "/v1/sourcing/options", headers, line)
+    end
   end
   assert(#requests > 0, "no bodies in " .. file)
   next_index = (offset or 0) % #requests + 1
