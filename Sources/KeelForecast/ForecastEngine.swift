@@ -29,12 +29,18 @@ public enum ForecastEngine {
         public var maxHistory: Int?
         /// Classes forecast by the median of all their candidates (automatic mode; see `AutoForecaster`).
         public var medianClasses: Set<DemandClass>
+        /// Automatic mode, series with future regressor values (file mode, `--future`): these
+        /// candidates replace the class's, chosen between by backtest as usual; when none of them
+        /// fits, the class's own candidates (with the regressions among them) are used. Nil or
+        /// empty: the class's candidates always (see `ModelSets.driversKey`).
+        public var driverCandidates: [String]?
 
         public init(horizon: Int, levels: [Double], seasonLength: Int, seasonLengths: [Int]? = nil, models: [String]? = nil,
                     candidates: [DemandClass: [String]], windows: Int = 2, combine: Int = 3, minimumPool: Int = 200,
-                    maxHistory: Int? = nil, medianClasses: Set<DemandClass> = []) {
+                    maxHistory: Int? = nil, medianClasses: Set<DemandClass> = [], driverCandidates: [String]? = nil) {
             self.maxHistory = maxHistory
             self.medianClasses = medianClasses
+            self.driverCandidates = driverCandidates
             self.horizon = horizon
             self.levels = levels
             self.seasonLength = seasonLength
@@ -82,8 +88,20 @@ public enum ForecastEngine {
         let n = panel.count
         // Exogenous columns with their future values: a regression on them competes (automatic
         // mode) or is used when named (`DynamicRegressionX`).
-        let useExogenous = !panel.exogenousNames.isEmpty && panel.futureHorizon >= request.horizon
-            && (request.models == nil || request.models!.contains(ExogenousRegression.catalogName))
+        let hasExogenous = !panel.exogenousNames.isEmpty && panel.futureHorizon >= request.horizon
+        let useExogenous = hasExogenous && (request.models == nil || request.models!.contains(ExogenousRegression.catalogName))
+        // The log-link regression needs calendar days (day of week, yearly terms): daily data only.
+        let useLogLink = hasExogenous && panel.frequency == .daily
+            && (request.models == nil || request.models!.contains(ExogenousLogLinkRegression.catalogName))
+        // Series with drivers: the driver candidates first (see `Request.driverCandidates`).
+        let drivers = request.models == nil && hasExogenous ? (request.driverCandidates ?? []) : []
+        let driversAuto: AutoForecaster? = drivers.isEmpty ? nil : {
+            var c = config
+            let catalog = drivers.filter { $0 != ExogenousRegression.catalogName && $0 != ExogenousLogLinkRegression.catalogName }
+            c.candidates = Dictionary(uniqueKeysWithValues: DemandClass.allCases.map { ($0, catalog) })
+            c.medianClasses = []
+            return AutoForecaster(c)
+        }()
         let shardSize = max(1, min(64, (n + 15) / 16))  // small shards: no lone straggler at the end
         var results = [AutoForecaster.Result?](repeating: nil, count: n)
         await withTaskGroup(of: [(Int, AutoForecaster.Result)].self) { group in
@@ -98,10 +116,25 @@ public enum ForecastEngine {
                         let y = panel.series(s)
                         let seen = request.maxHistory.map { y.suffix($0) } ?? y
                         var extra: [any Forecaster] = []
-                        if useExogenous {
+                        if useExogenous || useLogLink {
                             let k = panel.exogenousNames.count
-                            let rows = panel.exogenousRows(s).dropFirst((y.count - seen.count) * k)
-                            extra = [ExogenousRegression(columns: panel.exogenousNames, rows: Array(rows), seasonLengths: request.seasonLengths)]
+                            let rows = Array(panel.exogenousRows(s).dropFirst((y.count - seen.count) * k))
+                            if useExogenous {
+                                extra.append(ExogenousRegression(columns: panel.exogenousNames, rows: rows, seasonLengths: request.seasonLengths))
+                            }
+                            if useLogLink {
+                                extra.append(ExogenousLogLinkRegression(
+                                    columns: panel.exogenousNames, rows: rows, firstDay: panel.starts[s] + (y.count - seen.count)))
+                            }
+                        }
+                        if let driversAuto {
+                            let first = driversAuto.forecast(Array(seen), levels: request.levels, extra: extra.filter { drivers.contains($0.name) })
+                            guard first.fallback != nil else { return (s, first) }
+                            // None of the driver candidates fitted: the class's candidates, and
+                            // the failures of the first attempt kept on record.
+                            var second = auto.forecast(Array(seen), levels: request.levels, extra: extra)
+                            second.failures = first.failures + second.failures
+                            return (s, second)
                         }
                         return (s, auto.forecast(Array(seen), levels: request.levels, extra: extra))
                     }

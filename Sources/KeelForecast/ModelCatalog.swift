@@ -5,7 +5,8 @@
 /// can change the candidates without a rebuild.
 public enum ModelCatalog {
     /// Builds a model by name; `seasonLengths` feeds multi-seasonal models. Nil for an unknown name
-    /// and for `DynamicRegressionX`, which is built per series from its exogenous columns.
+    /// and for `DynamicRegressionX` and `LogLinkRegressionX`, which are built per series from its
+    /// exogenous columns.
     public static func model(named name: String, seasonLengths: [Int]) -> (any Forecaster)? {
         switch name {
         case "Naive": return Naive()
@@ -34,13 +35,14 @@ public enum ModelCatalog {
     public static var names: [String] {
         (["Naive", "SeasonalNaive", "HistoricAverage", "WindowAverage", "SeasonalWindowAverage", "Theta", "OptimizedTheta",
           "DynamicTheta", "DynamicOptimizedTheta", "CrostonClassic", "CrostonSBA", "CrostonOptimized", "TSB", "TSBOptimized",
-          "ADIDA", "IMAPA", ExogenousRegression.catalogName] + extraModels.keys.sorted())
+          "ADIDA", "IMAPA", ExogenousRegression.catalogName, ExogenousLogLinkRegression.catalogName] + extraModels.keys.sorted())
     }
 
     /// Candidate sets keyed by frequency (`D`, `W`, `M`, `Q`, `H`, `I`) and demand class.
     public static let defaultSets: [String: [String: [String]]] = [
         "D": ["smooth": ["AutoETS", "DynamicOptimizedTheta", "MSTL", "SeasonalNaive"],
-              "intermittent": ["CrostonSBA", "TSBOptimized", "ADIDA", "IMAPA", "WindowAverage"]],
+              "intermittent": ["CrostonSBA", "TSBOptimized", "ADIDA", "IMAPA", "WindowAverage"],
+              "drivers": ["LogLinkRegressionX"]],
         "W": ["smooth": ["AutoETS", "DynamicOptimizedTheta", "SeasonalNaive"],
               "intermittent": ["CrostonSBA", "TSBOptimized", "ADIDA", "IMAPA"]],
         "M": ["smooth": ["AutoETS", "DynamicOptimizedTheta", "SeasonalNaive", "MSTL"],

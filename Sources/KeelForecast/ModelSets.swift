@@ -1,8 +1,8 @@
 import Foundation
 
 /// Reads candidate sets (the format of `Models/default-model-sets.json`: frequency → class →
-/// model names, and optionally `"median"` → the classes combined by median) and checks every
-/// name against the catalog.
+/// model names, optionally `"median"` → the classes combined by median and `"drivers"` → the
+/// candidates for series with future regressors) and checks every name against the catalog.
 public enum ModelSets {
     public static func load(path: String) throws -> [String: [String: [String]]] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -10,6 +10,10 @@ public enum ModelSets {
         let known = Set(ModelCatalog.names)
         for (freq, classes) in sets {
             for (c, names) in classes {
+                if c == driversKey {
+                    for n in names where !known.contains(n) { throw ForecastError.invalidInput("\(path): \(freq).\(driversKey): unknown model '\(n)'") }
+                    continue
+                }
                 if c == medianKey {
                     for n in names where DemandClass(rawValue: n) == nil || classes[n] == nil {
                         throw ForecastError.invalidInput("\(path): \(freq).\(medianKey): '\(n)' is not a demand class of this frequency")
@@ -35,6 +39,16 @@ public enum ModelSets {
     /// The key of a frequency's list of demand classes forecast by the median of all their
     /// candidates instead of a choice by backtest (e.g. `"median": ["smooth"]`).
     public static let medianKey = "median"
+
+    /// The key of a frequency's candidates for series with future regressor values (file mode,
+    /// `--future`), e.g. `"drivers": ["LogLinkRegressionX"]`: they replace the class's candidates
+    /// for such series (see `ForecastEngine.Request.driverCandidates`).
+    public static let driversKey = "drivers"
+
+    /// A frequency's candidates for series with drivers; nil when the sets name none.
+    public static func driverCandidates(_ sets: [String: [String: [String]]], frequency: SeriesPanel.Frequency) -> [String]? {
+        sets[frequency.rawValue]?[driversKey].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// The classes of a frequency forecast by the median of their candidates.
     public static func medianClasses(_ sets: [String: [String: [String]]], frequency: SeriesPanel.Frequency) -> Set<DemandClass> {

@@ -119,7 +119,9 @@ extension PooledRegression {
     ) -> Partial {
         let p = columnNames.count
         let longest = indices.map { group[$0].y.count }.max() ?? 0
-        let blockRows = max(longest, 16_384)
+        // Blocks of up to 16,384 rows, no larger than the rows there are (a group of one short
+        // series — `ExogenousLogLinkRegression` — would otherwise pad every block with zeros).
+        let blockRows = max(longest, min(16_384, indices.reduce(0) { $0 + group[$1].y.count }))
         var block = Matrix(rows: blockRows, columns: p)
         var zs = [Double](repeating: 0, count: blockRows)
         var ok = [Bool](repeating: false, count: longest), eta = [Double](repeating: 0, count: longest), w = eta

@@ -54,6 +54,8 @@ struct ForecastCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Forecast every series: from the database (--db, a forecast run) or from a long-format file (--input … --output).")
+    /// Models that need the regressors' future values (`--future`).
+    static let exogenousModels: Set<String> = [ExogenousRegression.catalogName, ExogenousLogLinkRegression.catalogName]
     @Option(help: "Long-format training file unique_id,ds,y (file mode).") var input: String?
     @Option(help: "Future exogenous values unique_id,ds,<columns> (file mode).") var future: String?
     @Option(help: "Forecast CSV to write: unique_id,ds,yhat,q… (file mode).") var output: String?
@@ -83,13 +85,16 @@ struct ForecastCommand: AsyncParsableCommand {
             do {
                 panel = try LongFormatReader.read(path: input, frequency: try modelOptions.frequency())
                 if let future { try LongFormatReader.readFuture(path: future, into: &panel, horizon: horizon) }
-                else if try modelOptions.explicitModels()?.contains(ExogenousRegression.catalogName) == true {
-                    throw CLIError.badInput("--models \(ExogenousRegression.catalogName) needs --future with the regressors' future values")
+                else if let named = try modelOptions.explicitModels()?.first(where: Self.exogenousModels.contains) {
+                    throw CLIError.badInput("--models \(named) needs --future with the regressors' future values")
                 }
                 else if !panel.exogenousNames.isEmpty {
                     printWarning("\(input): exogenous columns \(panel.exogenousNames.joined(separator: ", ")) are ignored without --future")
                 }
             } catch let f as LongFormatReader.Failure { throw CLIError.badInput(f.description) }
+            if panel.frequency != .daily, try modelOptions.explicitModels()?.contains(ExogenousLogLinkRegression.catalogName) == true {
+                throw CLIError.badInput("--models \(ExogenousLogLinkRegression.catalogName) needs daily data (day of week and yearly terms)")
+            }
             let seasons = try modelOptions.seasons(for: panel.frequency)
             let sets = try modelOptions.candidateSets()
             let request = ForecastEngine.Request(
@@ -97,7 +102,8 @@ struct ForecastCommand: AsyncParsableCommand {
                 models: try modelOptions.explicitModels(),
                 candidates: ModelSets.candidates(sets, frequency: panel.frequency), windows: windows,
                 maxHistory: modelOptions.maxHistory,
-                medianClasses: ModelSets.medianClasses(sets, frequency: panel.frequency))
+                medianClasses: ModelSets.medianClasses(sets, frequency: panel.frequency),
+                driverCandidates: ModelSets.driverCandidates(sets, frequency: panel.frequency))
             let result = await ForecastEngine.run(panel, request)
             try ForecastFile.write(panel: panel, output: result, horizon: horizon, to: output)
             let seconds = Date().timeIntervalSince(started)
