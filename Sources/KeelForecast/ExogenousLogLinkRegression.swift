@@ -75,7 +75,7 @@ public struct ExogenousLogLinkRegression: Forecaster {
         let model = PooledRegression(
             eventNames: otherColumns.map { columns[$0] }, yearlyTerms: n >= 730 ? 3 : (n >= 365 ? 1 : 0))
         do {
-            return Renamed(inner: try model.fit(group: [series]).series[0], name: name)
+            return RenamedFit(inner: try model.fit(group: [series]).series[0], name: name)
         } catch {
             // The pooled model's errors, under this model's name.
             switch error {
@@ -84,18 +84,6 @@ public struct ExogenousLogLinkRegression: Forecaster {
             case .noConvergence: throw .noConvergence(model: name)
             case let .invalidInput(text): throw .invalidInput(text.replacingOccurrences(of: "PooledRegression", with: name))
             }
-        }
-    }
-
-    struct Renamed: FittedForecaster {
-        let inner: PooledRegression.SeriesFit
-        let name: String
-        var fitted: [Double] { inner.fitted }
-        func forecast(horizon: Int) -> ModelForecast { inner.forecast(horizon: horizon) }
-        func predict(horizon: Int, levels: [Double]) -> Forecast {
-            var f = inner.predict(horizon: horizon, levels: levels)
-            f.model = name
-            return f
         }
     }
 }

@@ -32,18 +32,6 @@ public struct ExogenousRegression: Forecaster {
         }
         guard future.storage.allSatisfy({ $0.isFinite }) else { throw .invalidInput("\(name): unknown regressor values in the horizon") }
         let fitted = try model.fit(y, features: RegressionFeatures(names: columns, history: history, future: future), seasonLength: seasonLength)
-        return Renamed(inner: fitted, name: name)
-    }
-
-    struct Renamed: FittedForecaster {
-        let inner: DynamicRegression.Fitted
-        let name: String
-        var fitted: [Double] { inner.fitted }
-        func forecast(horizon: Int) -> ModelForecast { inner.forecast(horizon: horizon) }
-        func predict(horizon: Int, levels: [Double]) -> Forecast {
-            var f = inner.predict(horizon: horizon, levels: levels)
-            f.model = name
-            return f
-        }
+        return RenamedFit(inner: fitted, name: name)
     }
 }
