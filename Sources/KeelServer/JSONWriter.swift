@@ -23,6 +23,17 @@ struct JSONWriter {
         first = false
     }
 
+    /// Bytes written so far.
+    var count: Int { bytes.count }
+
+    /// A complete value (an object, an array, a scalar) written earlier, as bytes, without a
+    /// leading separator.
+    mutating func element(_ raw: ArraySlice<UInt8>) {
+        separate()
+        bytes.append(contentsOf: raw)
+        first = false
+    }
+
     mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); first = true }
     mutating func endObject() { bytes.append(UInt8(ascii: "}")); first = false }
     mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); first = true }

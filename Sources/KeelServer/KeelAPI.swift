@@ -113,7 +113,8 @@ public struct KeelAPI: Sendable {
         w.field("order_id", orderId)
         w.key("plans")
         w.beginArray()
-        for p in plans { try p.write(to: &w) }
+        var memo = SourcingPlan.NodeMemo()
+        for p in plans { try p.write(to: &w, memo: &memo) }
         w.endArray()
         w.endObject()
         return w.bytes

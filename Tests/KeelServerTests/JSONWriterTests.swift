@@ -60,6 +60,30 @@ import Testing
         #expect(try written("E", []) == foundation("E", []))
     }
 
+    @Test func laterPlansReuseOnlyTheNodesEqualToTheFirstPlans() throws {
+        // The writer copies a later plan's node objects from the first plan's where they are equal
+        // (`SourcingPlan.NodeMemo`): plans whose nodes differ in the chosen flag, the reason, the
+        // id, the count and the order must still match Foundation byte for byte.
+        let tiny = try TinyRetailer.importedDatabase()
+        let order = SourcingOrder(
+            orderId: "Q1", lines: [.init(line: 1, sku: "A", qty: 2), .init(line: 2, sku: "B", qty: 1)], shipToZone: "Z1",
+            service: .standard, promiseDate: Day("2026-03-08"))
+        let first = try SourcingService(database: tiny.database).options(order, k: 1)[0]
+        #expect(first.nodes.count >= 2)
+        var flipped = first, renamed = first, shorter = first, longer = first, reversed = first
+        flipped.nodes[0].chosen.toggle()
+        renamed.nodes[1].reason += " (again)"
+        renamed.nodes[0].locationId += "X"
+        shorter.nodes.removeLast()
+        var extra = first.nodes[1]
+        extra.locationId = "NEW"
+        longer.nodes.append(extra)
+        reversed.nodes.reverse()
+        for plans in [[first, flipped, renamed, shorter, longer, reversed, first], [shorter, first, longer], [first, first, first]] {
+            #expect(try written("Q1", plans) == foundation("Q1", plans))
+        }
+    }
+
     @Test func nonFiniteNumbersAreRefused() throws {
         var w = JSONWriter()
         w.beginObject()
