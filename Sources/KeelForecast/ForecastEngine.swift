@@ -86,8 +86,8 @@ public enum ForecastEngine {
             screensSeasonalCandidates: request.models == nil, medianClasses: request.models == nil ? request.medianClasses : [])
         let auto = AutoForecaster(config)
         let n = panel.count
-        // Exogenous columns with their future values: a regression on them competes (automatic
-        // mode) or is used when named (`DynamicRegressionX`).
+        // Exogenous columns with their future values: the regressions on them (`DynamicRegressionX`,
+        // and for daily data `LogLinkRegressionX`) compete in automatic mode, or are used when named.
         let hasExogenous = !panel.exogenousNames.isEmpty && panel.futureHorizon >= request.horizon
         let useExogenous = hasExogenous && (request.models == nil || request.models!.contains(ExogenousRegression.catalogName))
         // The log-link regression needs calendar days (day of week, yearly terms): daily data only.

@@ -83,5 +83,22 @@ import Testing
         let missing = try KeelBinary.run(["forecast", "--input", trainPath, "--output", out, "--horizon", "3", "--models", "DynamicRegressionX"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("needs --future"))
+        // Automatic mode: the daily set's "drivers" forecast the series with the log-link
+        // regression, which sees the promotion day too.
+        let auto = try KeelBinary.run(["forecast", "--input", trainPath, "--future", futurePath, "--output", out, "--horizon", "3",
+                                       "--quantiles", "0.5", "--json"])
+        #expect(auto.status == 0, "\(auto.stderr)")
+        let autoHat = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[2])! }
+        #expect(autoHat[1] > autoHat[0] + 5 && autoHat[1] > autoHat[2] + 5, "\(autoHat)")
+        let noFuture = try KeelBinary.run(["forecast", "--input", trainPath, "--output", out, "--horizon", "3", "--models", "LogLinkRegressionX"])
+        #expect(noFuture.status == 2)
+        #expect(noFuture.stderr.contains("LogLinkRegressionX needs --future"))
+        var monthly = "unique_id,ds,y,promo\n", monthlyFuture = "unique_id,ds,promo\n"
+        for m in 0..<36 { monthly += "a,\(2021 + m / 12)-\(String(format: "%02d", m % 12 + 1))-01,\(20 + m % 4),\(m % 2)\n" }
+        monthlyFuture += "a,2024-01-01,1\na,2024-02-01,0\n"
+        let monthlyRun = try KeelBinary.run(["forecast", "--input", dir.write("m.csv", monthly), "--future", dir.write("mf.csv", monthlyFuture),
+                                             "--output", out, "--horizon", "2", "--models", "LogLinkRegressionX"])
+        #expect(monthlyRun.status == 2)
+        #expect(monthlyRun.stderr.contains("needs daily data"), "\(monthlyRun.stderr)")
     }
 }
