@@ -25,7 +25,8 @@ import KeelNumerics
 /// (a missing residual counts as 0, its mean). Variance: `σ²·Σ_{j<h} ψⱼ²` with the AR's ψ-weights
 /// (regression-coefficient uncertainty ignored). Fitted values: `xₜᵀβ + Σφᵢηₜ₋ᵢ`.
 public struct DynamicRegression: Forecaster {
-    public let name = "DynamicRegression"
+    /// The name its fits and errors carry (`ExogenousRegression` fits it as `DynamicRegressionX`).
+    public let name: String
     /// Season lengths for the Fourier terms; nil uses the contract's `[seasonLength]`.
     public var seasonLengths: [Int]?
     /// Fourier pairs per season length (aligned with `seasonLengths`); nil gives min(⌊m/2⌋, 10).
@@ -36,8 +37,9 @@ public struct DynamicRegression: Forecaster {
 
     public init(
         seasonLengths: [Int]? = nil, fourierTerms: [Int]? = nil, maxAROrder: Int = 7,
-        ridgeGrid: [Double] = [1e-6, 1e-4, 1e-3, 1e-2, 1e-1]
+        ridgeGrid: [Double] = [1e-6, 1e-4, 1e-3, 1e-2, 1e-1], name: String = "DynamicRegression"
     ) {
+        self.name = name
         self.seasonLengths = seasonLengths
         self.fourierTerms = fourierTerms
         self.maxAROrder = min(7, max(0, maxAROrder))

@@ -1,4 +1,3 @@
-import Foundation
 import KeelNumerics
 
 /// `PooledRegression`'s log-link (quasi-Poisson) model fitted on one daily series and its own
@@ -42,7 +41,6 @@ public struct ExogenousLogLinkRegression: Forecaster {
         let k = columns.count, n = y.count
         let periods = k > 0 ? rows.count / k : 0
         guard k > 0, periods > n else { throw .invalidInput("\(name): no future regressor rows after \(n) periods") }
-        let h = periods - n
         for t in n..<periods {
             for c in 0..<k where !rows[t * k + c].isFinite {
                 throw .invalidInput("\(name): unknown regressor values in the horizon")
@@ -56,34 +54,19 @@ public struct ExogenousLogLinkRegression: Forecaster {
             }
             return m
         }
-        // A missing driver on a history day leaves that day out, as a missing price does.
-        var history = y
-        for t in 0..<n where history[t].isFinite {
-            for c in otherColumns where !rows[t * k + c].isFinite { history[t] = .nan; break }
-            if let c = promotionColumn, !rows[t * k + c].isFinite { history[t] = .nan }
-        }
-        let price = priceColumn.map { c in column(c, 0..<n).map { $0 > 0 ? $0 : .nan } }
-        if let future = priceColumn.map({ column($0, n..<periods) }), future.contains(where: { $0 <= 0 }) {
+        let futurePrice = priceColumn.map { column($0, n..<periods) }
+        if let futurePrice, futurePrice.contains(where: { $0 <= 0 }) {
             throw .invalidInput("\(name): a non-positive price in the horizon")
         }
+        // History days with a missing or non-positive price, or a missing driver, are left out
+        // by `PooledRegression` itself.
         let series = SeriesWithFeatures(
-            id: "", firstDay: firstDay, y: history, price: price,
+            id: "", firstDay: firstDay, y: y, price: priceColumn.map { column($0, 0..<n) },
             promotion: promotionColumn.map { column($0, 0..<n) }, events: otherColumns.isEmpty ? nil : matrix(0..<n),
-            futurePrice: priceColumn.map { column($0, n..<periods) },
-            futurePromotion: promotionColumn.map { column($0, n..<periods) },
-            futureEvents: otherColumns.isEmpty ? nil : matrix(n..<(n + h)))
+            futurePrice: futurePrice, futurePromotion: promotionColumn.map { column($0, n..<periods) },
+            futureEvents: otherColumns.isEmpty ? nil : matrix(n..<periods))
         let model = PooledRegression(
-            eventNames: otherColumns.map { columns[$0] }, yearlyTerms: n >= 730 ? 3 : (n >= 365 ? 1 : 0))
-        do {
-            return RenamedFit(inner: try model.fit(group: [series]).series[0], name: name)
-        } catch {
-            // The pooled model's errors, under this model's name.
-            switch error {
-            case let .tooShort(_, needed, got): throw .tooShort(model: name, needed: needed, got: got)
-            case let .degenerate(_, reason): throw .degenerate(model: name, reason: reason)
-            case .noConvergence: throw .noConvergence(model: name)
-            case let .invalidInput(text): throw .invalidInput(text.replacingOccurrences(of: "PooledRegression", with: name))
-            }
-        }
+            eventNames: otherColumns.map { columns[$0] }, yearlyTerms: n >= 730 ? 3 : (n >= 365 ? 1 : 0), name: name)
+        return try model.fit(group: [series]).series[0]
     }
 }

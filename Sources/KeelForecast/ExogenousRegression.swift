@@ -17,7 +17,7 @@ public struct ExogenousRegression: Forecaster {
     public init(columns: [String], rows: [Double], seasonLengths: [Int]) {
         self.columns = columns
         self.rows = rows
-        self.model = DynamicRegression(seasonLengths: seasonLengths)
+        self.model = DynamicRegression(seasonLengths: seasonLengths, name: Self.catalogName)
     }
 
     public func fit(_ y: [Double], seasonLength: Int) throws(ForecastError) -> any FittedForecaster {
@@ -31,7 +31,6 @@ public struct ExogenousRegression: Forecaster {
             }
         }
         guard future.storage.allSatisfy({ $0.isFinite }) else { throw .invalidInput("\(name): unknown regressor values in the horizon") }
-        let fitted = try model.fit(y, features: RegressionFeatures(names: columns, history: history, future: future), seasonLength: seasonLength)
-        return RenamedFit(inner: fitted, name: name)
+        return try model.fit(y, features: RegressionFeatures(names: columns, history: history, future: future), seasonLength: seasonLength)
     }
 }

@@ -130,9 +130,9 @@ public enum ForecastEngine {
                         if let driversAuto {
                             let first = driversAuto.forecast(Array(seen), levels: request.levels, extra: extra.filter { drivers.contains($0.name) })
                             guard first.fallback != nil else { return (s, first) }
-                            // None of the driver candidates fitted: the class's candidates, and
-                            // the failures of the first attempt kept on record.
-                            var second = auto.forecast(Array(seen), levels: request.levels, extra: extra)
+                            // None of the driver candidates fitted: the class's candidates (without
+                            // the driver candidates that just failed), and those failures kept on record.
+                            var second = auto.forecast(Array(seen), levels: request.levels, extra: extra.filter { !drivers.contains($0.name) })
                             second.failures = first.failures + second.failures
                             return (s, second)
                         }

@@ -67,14 +67,17 @@ public struct SeriesWithFeatures: Sendable {
 /// Forecast of series i at a future day: `ℓᵢ·exp(xᵀβ)`; variance `φ·mean` with the Pearson
 /// dispersion φ = Σ(y − μ)²/μ / (N − p − #series). Series with no observed demand get level 0.
 public struct PooledRegression: Sendable {
-    public let name = "PooledRegression"
+    /// The name its fits and errors carry (`ExogenousLogLinkRegression` fits it under its own).
+    public let name: String
     public var eventNames: [String]
     public var yearlyTerms: Int
     public var ridge: Double
     public var maxIterations: Int
     public var tolerance: Double
 
-    public init(eventNames: [String] = [], yearlyTerms: Int = 3, ridge: Double = 1e-4, maxIterations: Int = 25, tolerance: Double = 1e-7) {
+    public init(eventNames: [String] = [], yearlyTerms: Int = 3, ridge: Double = 1e-4, maxIterations: Int = 25, tolerance: Double = 1e-7,
+                name: String = "PooledRegression") {
+        self.name = name
         self.eventNames = eventNames
         self.yearlyTerms = max(0, yearlyTerms)
         self.ridge = max(0, ridge)

@@ -23,9 +23,6 @@ struct JSONWriter {
         first = false
     }
 
-    /// Bytes written so far.
-    var count: Int { bytes.count }
-
     /// A complete value (an object, an array, a scalar) written earlier, as bytes, without a
     /// leading separator.
     mutating func element(_ raw: ArraySlice<UInt8>) {

@@ -33,7 +33,7 @@ extension SourcingPlan {
                 w.element(memo.object(j))
                 continue
             }
-            let start = w.count
+            let start = w.bytes.count
             w.beginObject()
             w.field("chosen", n.chosen)
             w.field("location_id", n.locationId)
@@ -41,7 +41,7 @@ extension SourcingPlan {
             w.endObject()
             if recording {
                 // Without the separator before it (there is one from the second node on).
-                memo.bytes.append(contentsOf: w.bytes[(j == 0 ? start : start + 1)..<w.count])
+                memo.bytes.append(contentsOf: w.bytes[(j == 0 ? start : start + 1)...])
                 memo.ends.append(memo.bytes.count)
             }
         }

@@ -85,21 +85,23 @@ struct ForecastCommand: AsyncParsableCommand {
             do {
                 panel = try LongFormatReader.read(path: input, frequency: try modelOptions.frequency())
                 if let future { try LongFormatReader.readFuture(path: future, into: &panel, horizon: horizon) }
-                else if let named = try modelOptions.explicitModels()?.first(where: Self.exogenousModels.contains) {
+            } catch let f as LongFormatReader.Failure { throw CLIError.badInput(f.description) }
+            let explicit = try modelOptions.explicitModels()
+            if future == nil {
+                if let named = explicit?.first(where: Self.exogenousModels.contains) {
                     throw CLIError.badInput("--models \(named) needs --future with the regressors' future values")
-                }
-                else if !panel.exogenousNames.isEmpty {
+                } else if !panel.exogenousNames.isEmpty {
                     printWarning("\(input): exogenous columns \(panel.exogenousNames.joined(separator: ", ")) are ignored without --future")
                 }
-            } catch let f as LongFormatReader.Failure { throw CLIError.badInput(f.description) }
-            if panel.frequency != .daily, try modelOptions.explicitModels()?.contains(ExogenousLogLinkRegression.catalogName) == true {
+            }
+            if panel.frequency != .daily, explicit?.contains(ExogenousLogLinkRegression.catalogName) == true {
                 throw CLIError.badInput("--models \(ExogenousLogLinkRegression.catalogName) needs daily data (day of week and yearly terms)")
             }
             let seasons = try modelOptions.seasons(for: panel.frequency)
             let sets = try modelOptions.candidateSets()
             let request = ForecastEngine.Request(
                 horizon: horizon, levels: levels, seasonLength: seasons[0], seasonLengths: seasons,
-                models: try modelOptions.explicitModels(),
+                models: explicit,
                 candidates: ModelSets.candidates(sets, frequency: panel.frequency), windows: windows,
                 maxHistory: modelOptions.maxHistory,
                 medianClasses: ModelSets.medianClasses(sets, frequency: panel.frequency),
