@@ -8,7 +8,7 @@ DEMO_DB ?= out/demo.sqlite
 
 
 .PHONY: deps bench-deps apt-install build release demo test bench bench-import bench-load bench-forecast bench-plan bench-anomaly bench-route clean format
-.PHONY: bench-forecast-scale
+.PHONY: bench-forecast-scale bench-forecast-db
 .PHONY: bench-http
 
 ## deps: install the system libraries with apt-get when any is missing (nothing when all are there)
@@ -65,6 +65,12 @@ bench-forecast: release
 	@test -x .build/venv/bin/python || python3 -m venv .build/venv
 	@.build/venv/bin/python -c "import statsforecast" 2>/dev/null || .build/venv/bin/pip install -q statsforecast
 	KEEL_SHARED=$(CURDIR)/../shared/datasets .build/venv/bin/python Benchmarks/forecast/bench.py $(CURDIR)/.build/release/keel .build/bench-forecast $(BENCH_FORECAST_ARGS)
+
+## bench-forecast-db: the nightly database-mode forecast on the demo retailer with and without its price and promotion drivers, at three origins
+bench-forecast-db: release
+	@mkdir -p .build/bench-forecast-db
+	@test -f .build/bench-forecast-db/demo.sqlite || $(KEEL_RELEASE) import --db .build/bench-forecast-db/demo.sqlite Datasets/demo
+	python3 Benchmarks/forecast/db_origins.py $(KEEL_RELEASE) .build/bench-forecast-db/demo.sqlite $(BENCH_FORECAST_DB_ARGS)
 
 ## bench-forecast-scale: an M5-sized panel (30,490 series × 1,941 days) from the database to a written forecast run, timed (target ≤ 120 s, ≤ 4 GiB)
 bench-forecast-scale: release bench-deps

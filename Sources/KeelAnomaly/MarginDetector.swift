@@ -1,5 +1,6 @@
 import GRDB
 import KeelCore
+import KeelStore
 
 /// `margin_leakage`: a category × channel × location whose gross margin in a period
 /// (`periodDays`, aligned on 1970-01-01) falls well below its expected range.

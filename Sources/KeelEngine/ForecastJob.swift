@@ -15,6 +15,12 @@ public enum ForecastJob {
         public var fallbacks: Int
         /// Series whose forecasts carry their category's yearly season (`CategorySeasonality`).
         public var seasonallyAdjusted: Int
+        /// Series whose forecasts carry their price and promotion effects (`DriverEffects`), and
+        /// each department's pooled fit.
+        public var driverAdjusted: Int
+        public var driverGroups: [DriverEffects.GroupSummary]
+        /// The whole chain's fit, the prior of the departments' (nil with one department or none).
+        public var driverChain: DriverEffects.GroupSummary?
         public var seconds: [String: Double]
     }
 
@@ -54,18 +60,25 @@ public enum ForecastJob {
 
     public static func run(_ db: KeelDatabase, horizon: Int, levels: [Double], models: [String]?,
                            candidates: [DemandClass: [String]], windows: Int = 2, asOf: Day? = nil,
-                           maxHistory: Int? = defaultMaxHistory, medianClasses: Set<DemandClass> = []) async throws -> Summary {
+                           maxHistory: Int? = defaultMaxHistory, medianClasses: Set<DemandClass> = [],
+                           drivers: Bool = true) async throws -> Summary {
         let started = RunLog.now()
+        // Named models are fitted as they are; the automatic forecast takes the drivers.
+        let drivers = drivers && models == nil
         let parameters = RunLog.json(["horizon": "\(horizon)", "levels": levels.map { "\($0)" }.joined(separator: ","),
                                       "models": models?.joined(separator: ",") ?? "auto", "windows": "\(windows)",
                                       "as_of": asOf?.description ?? "latest",
-                                      "max_history": maxHistory.map(String.init) ?? "all"])
+                                      "max_history": maxHistory.map(String.init) ?? "all", "drivers": drivers ? "on" : "off"])
         do {
             var clock = ContinuousClock.now
             let demand = try db.loadDemand(asOf: asOf)
             guard let end = demand.endDay, demand.count > 0 else { throw StoreError.invalid("no demand history to forecast: import sales first") }
-            let panel = seriesPanel(demand)
+            var panel = seriesPanel(demand)
             let load = (ContinuousClock.now - clock).seconds
+            clock = ContinuousClock.now
+            let effects = drivers
+                ? try attachDrivers(&panel, db, keys: demand.keys, end: end, horizon: horizon, maxHistory: maxHistory) : nil
+            let driverSeconds = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
                                                  models: models, candidates: candidates, windows: windows, maxHistory: maxHistory,
@@ -89,7 +102,6 @@ public enum ForecastJob {
                 }
             }
             // Fallbacks are recorded on the run: which series, what was used, and why.
-            struct Fallback: Encodable { var series_id: Int64; var channel: String; var location_key: Int64; var item_key: Int64; var used: String; var reasons: [String] }
             let fallbackList = out.series.indices.compactMap { s -> Fallback? in
                 guard let used = out.series[s].fallback else { return nil }
                 let k = demand.keys[s]
@@ -100,19 +112,53 @@ public enum ForecastJob {
             // Phases: load, fit (selection and final fits), quantiles (calibration), seasonality
             // (category season), write (rows assembled and inserted; recorded inside the write's
             // own transaction once the rows are in).
-            var timings = ["load_seconds": load, "fit_seconds": out.seconds["fit_seconds"] ?? 0,
+            var timings = ["load_seconds": load, "driver_seconds": driverSeconds, "fit_seconds": out.seconds["fit_seconds"] ?? 0,
                            "quantile_seconds": out.seconds["quantile_seconds"] ?? 0, "seasonality_seconds": seasonality]
             let writeStarted = clock
             let runId = try db.writeForecastRun(startedAt: started, asOf: end, parameters: parameters,
-                                                timings: RunLog.json(timings), notes: fallbackList.isEmpty ? nil : RunLog.json(["fallbacks": fallbackList]),
+                                                timings: RunLog.json(timings), notes: notes(fallbackList, effects),
                                                 levels: levels, rows: rows,
                                                 finalTiming: { ("write_seconds", (ContinuousClock.now - writeStarted).seconds) })
             timings["write_seconds"] = (ContinuousClock.now - writeStarted).seconds
             return Summary(runId: runId, series: demand.count, rows: rows.count, asOf: end, models: modelCounts, fallbacks: fallbacks,
-                           seasonallyAdjusted: seasonal, seconds: timings)
+                           seasonallyAdjusted: seasonal, driverAdjusted: effects?.adjustedCount ?? 0, driverGroups: effects?.groups ?? [], driverChain: effects?.panel,
+                           seconds: timings)
         } catch {
             try? db.recordFailedRun(kind: "forecast", startedAt: started, asOf: asOf, parameters: parameters, error: String(describing: error))
             throw error
         }
+    }
+
+    /// Prices and promotions from the price book over the days the models see and the horizon
+    /// (planned prices and promotions are known in advance), their effects learned per
+    /// department (`DriverEffects`) and set on the panel; nil when nothing moves.
+    public static func attachDrivers(_ panel: inout SeriesPanel, _ db: KeelDatabase, keys: [DemandPanel.Key], end: Day,
+                                     horizon: Int, maxHistory: Int?) throws -> DriverEffects? {
+        let longest = (0..<panel.count).map { panel.range($0).count }.max() ?? 0
+        let days = min(longest, maxHistory ?? longest)
+        guard days > 0, let book = try db.demandDrivers(keys: keys, from: end.adding(1 - days), through: end.adding(horizon)),
+              book.varyingCount > 0 else { return nil }
+        let departments = try db.itemDepartments()
+        let effects = DriverEffects.estimate(panel, groups: keys.map { departments[$0.itemKey] ?? "" }, days: book.days,
+                                             horizon: horizon, prices: book.prices, promotions: book.promotions, varies: book.varies)
+        panel.effects = effects.multipliers
+        return effects
+    }
+
+    /// A series whose fits failed: what was used instead, and why.
+    struct Fallback: Encodable { var series_id: Int64; var channel: String; var location_key: Int64; var item_key: Int64; var used: String; var reasons: [String] }
+
+    /// The run's notes: fallbacks, and the chain's and the departments' price and promotion fits;
+    /// nil when there is neither.
+    static func notes(_ fallbacks: [Fallback], _ effects: DriverEffects?) -> String? {
+        struct Notes: Encodable {
+            var fallbacks: [Fallback]?
+            var drivers: [DriverEffects.GroupSummary]?
+            var drivers_chain: DriverEffects.GroupSummary?
+        }
+        let drivers = effects?.groups ?? []
+        guard !fallbacks.isEmpty || !drivers.isEmpty else { return nil }
+        return RunLog.json(Notes(fallbacks: fallbacks.isEmpty ? nil : fallbacks, drivers: drivers.isEmpty ? nil : drivers,
+                                 drivers_chain: effects?.panel))
     }
 }

@@ -66,7 +66,8 @@ public enum NightlyBatch {
                                                       candidates: options.candidates, asOf: options.asOf,
                                                       medianClasses: options.medianClasses)
                     result = StepResult(step: step, status: "succeeded", runIds: [s.runId], seconds: 0,
-                                        summary: "\(s.series) series × \(options.horizon) days, \(s.fallbacks) fallbacks", error: nil)
+                                        summary: "\(s.series) series × \(options.horizon) days, \(s.fallbacks) fallbacks, \(s.driverAdjusted) adjusted for price and promotion",
+                                        error: nil)
                 case .plan:
                     let s = try PlanJob.run(db, configuration: options.planning)
                     result = StepResult(step: step, status: "succeeded", runIds: [s.replenishmentRunId, s.transfersRunId], seconds: 0,

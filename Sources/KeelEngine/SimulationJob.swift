@@ -54,7 +54,10 @@ public enum SimulationJob {
             let levels = [0.5, 0.8, 0.9, 0.95]
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
                                                  models: nil, candidates: candidates, windows: 2, maxHistory: maxHistory)
-            var out = await ForecastEngine.run(ForecastJob.seriesPanel(history), request)
+            // The nightly forecast's: with the price and promotion effects of the replayed days.
+            var panel = ForecastJob.seriesPanel(history)
+            _ = try ForecastJob.attachDrivers(&panel, db, keys: history.keys, end: asOf, horizon: horizon, maxHistory: maxHistory)
+            var out = await ForecastEngine.run(panel, request)
             CategorySeasonality.apply(&out, keys: history.keys,
                                       indices: CategorySeasonality.indices(history, categoryOf: try db.itemCategories(), asOf: asOf, horizon: horizon))
             var demand = PairDemand(asOf: asOf, horizon: horizon)

@@ -66,9 +66,17 @@ public struct AutoForecaster: Sendable {
 
     /// - Parameter extra: per-series candidates beyond the catalog's (e.g. a regression on this
     ///   series' exogenous columns), competing on the same backtest windows.
-    public func forecast(_ y: [Double], levels: [Double], extra: [any Forecaster] = []) -> Result {
+    /// - Parameter effects: multiplicative driver effects (`DriverEffects`), `y.count + horizon`
+    ///   values: the models are chosen and fitted on `y / effects` (the baseline) and every
+    ///   forecast, backtest and quantile is multiplied by the effects of its days, so the choice is
+    ///   scored against the series as observed. Its model name gets a `+drivers` suffix.
+    public func forecast(_ observed: [Double], levels: [Double], extra: [any Forecaster] = [], effects: [Double]? = nil) -> Result {
         let h = configuration.horizon
-        let demandClass = DemandClass.classify(y[...])
+        if let effects { precondition(effects.count == observed.count + h, "effects cover the history and the horizon") }
+        // The models see the baseline; scores, scale and class are the observed series'.
+        let y = effects.map { m in observed.indices.map { observed[$0] / m[$0] } } ?? observed
+        @inline(__always) func effect(_ t: Int) -> Double { effects?[t] ?? 1 }
+        let demandClass = DemandClass.classify(observed[...])
         let names = configuration.candidates[demandClass] ?? []
         // Seasonal-only candidates (MSTL) enter when the series shows seasonality at a season length
         // they would use (`SeasonalityScreen`).
@@ -80,7 +88,7 @@ public struct AutoForecaster: Sendable {
             }
             return model
         } + extra
-        let scale = AutoForecaster.scale(y)
+        let scale = AutoForecaster.scale(observed)
         var failures: [String] = []
 
         // Backtest windows that leave enough training data.
@@ -112,12 +120,13 @@ public struct AutoForecaster: Sendable {
                         let fitted = try model.fit(train, seasonLength: configuration.seasonLength)
                         let mean = fitted.forecast(horizon: h).mean
                         if mean.contains(where: { !$0.isFinite }) { ok = false; failures.append("\(candidate.name): non-finite backtest forecast"); break }
-                        f.append(contentsOf: mean)
+                        let origin = train.count
+                        f.append(contentsOf: mean.indices.lazy.map { mean[$0] * effect(origin + $0) })
                     } catch { ok = false; failures.append(String(describing: error)); break }
                 }
                 guard ok else { continue }
                 cvForecasts[m] = f
-                scores.append((m, AutoForecaster.score(y, f, windows: windows, horizon: h, scale: scale)))
+                scores.append((m, AutoForecaster.score(observed, f, windows: windows, horizon: h, scale: scale)))
             }
         }
         scores.sort { $0.score != $1.score ? $0.score < $1.score : $0.index < $1.index }
@@ -132,7 +141,7 @@ public struct AutoForecaster: Sendable {
             for k in 2...min(configuration.combine, scores.count) {
                 let members = scores.prefix(k).map(\.index)
                 let combo = AutoForecaster.average(members.map { cvForecasts[$0] })
-                let s = AutoForecaster.score(y, combo, windows: windows, horizon: h, scale: scale)
+                let s = AutoForecaster.score(observed, combo, windows: windows, horizon: h, scale: scale)
                 if s < bestScore - 1e-12 { bestScore = s; chosen = members }
             }
         }
@@ -166,18 +175,21 @@ public struct AutoForecaster: Sendable {
         }
         let byMedian = medianClass && fallback == nil
         func combined(_ arrays: [[Double]]) -> [Double] { byMedian ? AutoForecaster.median(arrays) : AutoForecaster.average(arrays) }
-        let mean = combined(means)
-        let modelQuantiles = (0..<levels.count).map { k in combined(quantiles.map { $0[k] }) }
+        // Back from the baseline to the days' prices and promotions (a positive factor per day:
+        // quantiles keep their order).
+        func applied(_ a: [Double]) -> [Double] { effects == nil ? a : a.indices.map { a[$0] * effect(y.count + $0) } }
+        let mean = applied(combined(means))
+        let modelQuantiles = (0..<levels.count).map { k in applied(combined(quantiles.map { $0[k] })) }
         // Backtest errors describe the forecast only when every chosen member made it into it.
         let errors: [Double]
         if windows > 0 && fallback == nil && used == chosen && chosen.allSatisfy({ !cvForecasts[$0].isEmpty }) {
             let f = combined(chosen.map { cvForecasts[$0] })
-            errors = AutoForecaster.scaledErrors(y, f, windows: windows, horizon: h, scale: scale)
+            errors = AutoForecaster.scaledErrors(observed, f, windows: windows, horizon: h, scale: scale)
         } else {
             errors = []
         }
-        let name = usedNames.count == 1
-            ? usedNames[0] : (byMedian ? "Median(" : "Combination(") + usedNames.sorted().joined(separator: ",") + ")"
+        let name = (usedNames.count == 1
+            ? usedNames[0] : (byMedian ? "Median(" : "Combination(") + usedNames.sorted().joined(separator: ",") + ")") + (effects == nil ? "" : "+drivers")
         return Result(model: name, demandClass: demandClass, mean: mean, modelQuantiles: modelQuantiles, scale: scale,
                       scaledErrors: errors, windows: errors.isEmpty ? 0 : windows, failures: failures, fallback: fallback)
     }

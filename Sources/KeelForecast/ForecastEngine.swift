@@ -127,6 +127,13 @@ public enum ForecastEngine {
                                     columns: panel.exogenousNames, rows: rows, firstDay: panel.starts[s] + (y.count - seen.count)))
                             }
                         }
+                        // Driver effects (database mode) over the days the models see and the horizon.
+                        let effects: [Double]? = panel.effects.isEmpty ? nil : panel.effects[s].map { m in
+                            let history = m.count - request.horizon
+                            precondition(history >= 0, "driver effects must cover the horizon")
+                            if history >= seen.count { return Array(m.suffix(seen.count + request.horizon)) }
+                            return [Double](repeating: 1, count: seen.count - history) + m
+                        }
                         if let driversAuto {
                             let first = driversAuto.forecast(Array(seen), levels: request.levels, extra: extra.filter { drivers.contains($0.name) })
                             guard first.fallback != nil else { return (s, first) }
@@ -136,7 +143,7 @@ public enum ForecastEngine {
                             second.failures = first.failures + second.failures
                             return (s, second)
                         }
-                        return (s, auto.forecast(Array(seen), levels: request.levels, extra: extra))
+                        return (s, auto.forecast(Array(seen), levels: request.levels, extra: extra, effects: effects))
                     }
                 }
             }

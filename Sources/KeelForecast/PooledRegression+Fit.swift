@@ -30,6 +30,9 @@ extension PooledRegression {
         let p = columnNames.count
         let e = eventNames.count
         guard !group.isEmpty else { throw .invalidInput("\(name): empty group") }
+        if let prior, prior.mean.count != p || prior.precision.count != p || prior.precision.contains(where: { !($0 >= 0) }) {
+            throw .invalidInput("\(name): a prior needs \(p) means and \(p) non-negative precisions")
+        }
         for s in group {
             let n = s.y.count
             if let v = s.price, v.count != n { throw .invalidInput("\(name): \(s.id): \(v.count) prices for \(n) days") }
@@ -100,6 +103,12 @@ extension PooledRegression {
             for j in 0..<p { maxDiagonal = max(maxDiagonal, a[j, j]) }
             guard maxDiagonal > 0 else { throw .degenerate(model: name, reason: "no variation in any regressor") }
             for j in 0..<p { a[j, j] += ridge * a[j, j] + 1e-10 * maxDiagonal }
+            if let prior {
+                for j in 0..<p where prior.precision[j] > 0 {
+                    a[j, j] += prior.precision[j]
+                    b[j] += prior.precision[j] * prior.mean[j]
+                }
+            }
             let next: [Double]
             do { next = try a.choleskySolve(b) } catch { throw .degenerate(model: name, reason: "\(error)") }
             var delta = 0.0

@@ -68,12 +68,17 @@ public struct SeriesWithFeatures: Sendable {
 /// dispersion φ = Σ(y − μ)²/μ / (N − p − #series). Series with no observed demand get level 0.
 public struct PooledRegression: Sendable {
     /// The name its fits and errors carry (`ExogenousLogLinkRegression` fits it under its own).
-    public let name: String
+    public var name: String
     public var eventNames: [String]
     public var yearlyTerms: Int
     public var ridge: Double
     public var maxIterations: Int
     public var tolerance: Double
+    /// A Gaussian prior on the coefficients (e.g. a department's effects centred on the whole
+    /// chain's): each IRLS step solves `(A + Λ + P)β = b + P·mean` with `P = diag(precision)`, in
+    /// the units of `A = XᵀWX` (a precision of φ/τ² for a prior standard deviation τ under
+    /// dispersion φ). A precision of 0 leaves that column free. Nil: no prior.
+    public var prior: (mean: [Double], precision: [Double])?
 
     public init(eventNames: [String] = [], yearlyTerms: Int = 3, ridge: Double = 1e-4, maxIterations: Int = 25, tolerance: Double = 1e-7,
                 name: String = "PooledRegression") {

@@ -34,6 +34,10 @@ public struct SeriesPanel: Sendable {
     /// Future values of the exogenous columns: `futureHorizon` rows of k values per series.
     public var future: [Double] = []
     public var futureHorizon = 0
+    /// Multiplicative driver effects (database mode, `DriverEffects`): per series nil, or one
+    /// multiplier per day over the last `count − horizon` history periods and the horizon after
+    /// them. Empty: none for any series.
+    public var effects: [[Double]?] = []
 
     public init(frequency: Frequency) { self.frequency = frequency }
 

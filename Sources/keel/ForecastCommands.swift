@@ -64,9 +64,11 @@ struct ForecastCommand: AsyncParsableCommand {
     @Option(help: "Quantile levels, e.g. 0.5,0.9,0.95.") var quantiles = "0.5,0.9,0.95"
     @Option(help: "Backtest windows used by automatic selection and calibration.") var windows = 2
     @OptionGroup var modelOptions: ModelOptions
+    @Flag(help: "Database mode: forecast without the price and promotion effects learned per department (the univariate forecast).") var noDrivers = false
     @Flag(help: "Print a JSON summary.") var json = false
 
     func validate() throws {
+        if noDrivers && db == nil && input != nil { throw ValidationError("--no-drivers is for database mode (file mode takes drivers from --future)") }
         if input != nil && output == nil { throw ValidationError("--input needs --output") }
         if let h = modelOptions.horizon, h < 1 { throw ValidationError("--horizon must be at least 1") }
         if windows < 0 { throw ValidationError("--windows must be ≥ 0") }
@@ -136,7 +138,7 @@ extension ForecastCommand {
             summary = try await ForecastJob.run(database, horizon: modelOptions.horizon ?? 28, levels: levels, models: try modelOptions.explicitModels(),
                                                 candidates: ModelSets.candidates(sets, frequency: .daily),
                                                 windows: windows, asOf: asOfDay, maxHistory: modelOptions.maxHistory ?? ForecastJob.defaultMaxHistory,
-                                                medianClasses: ModelSets.medianClasses(sets, frequency: .daily))
+                                                medianClasses: ModelSets.medianClasses(sets, frequency: .daily), drivers: !noDrivers)
         } catch let e as StoreError { throw CLIError.failure(e.description) }
         if json { printJSON(summary); return }
         let total = summary.seconds.values.reduce(0, +)
@@ -144,6 +146,21 @@ extension ForecastCommand {
                      modelOptions.horizon ?? 28, summary.rows, summary.asOf?.description ?? "-", total))
         for (m, c) in summary.models.sorted(by: { $0.value > $1.value }).prefix(8) { print("  \(m): \(c)") }
         if summary.fallbacks > 0 { print("  \(summary.fallbacks) series fell back (fits failed; listed in the run's notes)") }
+        if summary.driverAdjusted > 0 || !summary.driverGroups.isEmpty {
+            print("  \(summary.driverAdjusted) series adjusted for price and promotion (in the run's notes per department):")
+            if let c = summary.driverChain, let e = c.elasticity, let u = c.promotionUplift {
+                print(String(format: "    whole chain (the departments' prior): elasticity %.2f, promotion uplift ×%.2f over %d series", e, u, c.series)
+                      + (c.constrained.map { " (\($0))" } ?? ""))
+            }
+            for g in summary.driverGroups {
+                if let e = g.elasticity, let u = g.promotionUplift {
+                    print(String(format: "    %@: elasticity %.2f, promotion uplift ×%.2f over %d series", g.group, e, u, g.series)
+                          + (g.constrained.map { " (\($0))" } ?? ""))
+                } else {
+                    print("    \(g.group): not adjusted (\(g.failure ?? "no fit"))")
+                }
+            }
+        }
     }
 }
 

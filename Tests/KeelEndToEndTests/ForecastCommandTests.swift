@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KeelCore
 import KeelTestSupport
 import Testing
@@ -33,6 +34,34 @@ import Testing
         let runs = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as! [String: Any])["runs"] as! [[String: Any]]
         #expect(runs.first?["kind"] as? String == "forecast")
         #expect(runs.first?["status"] as? String == "succeeded")
+
+        // Price and promotion drivers: the generated retailer changes prices and runs promotions, so
+        // series are adjusted, each department's fit is in the run's notes with the economic signs,
+        // and the adjusted series' rows name their model with "+drivers".
+        #expect(summary["driverAdjusted"] as! Int > 0)
+        let queue = try DatabaseQueue(path: db)
+        let (notes, parameters, adjustedRows) = try queue.read { d in
+            let row = try Row.fetchOne(d, sql: "SELECT notes, parameters, run_id FROM runs WHERE kind = 'forecast' ORDER BY run_id DESC LIMIT 1")!
+            let n: String = row[0], p: String = row[1], id: Int64 = row[2]
+            return (n, p, try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM forecasts WHERE run_id = ? AND model LIKE '%+drivers'", arguments: [id])!)
+        }
+        #expect(adjustedRows == (summary["driverAdjusted"] as! Int) * 7)
+        #expect(parameters.contains("\"drivers\":\"on\""))
+        let groups = (try JSONSerialization.jsonObject(with: Data(notes.utf8)) as! [String: Any])["drivers"] as! [[String: Any]]
+        #expect(!groups.isEmpty)
+        for g in groups {
+            if let e = g["elasticity"] as? Double, let u = g["promotionUplift"] as? Double { #expect(e <= 0 && u >= 1, "\(g)") }
+            else { #expect(g["failure"] is String, "\(g)") }
+        }
+        // --no-drivers: the univariate forecast, recorded as such.
+        let plain = try KeelBinary.run(["forecast", "--db", db, "--horizon", "7", "--no-drivers", "--json"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let plainSummary = try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as! [String: Any]
+        #expect(plainSummary["driverAdjusted"] as! Int == 0)
+        let plainRows = try queue.read { d in
+            try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM forecasts WHERE run_id = ? AND model LIKE '%+drivers'", arguments: [plainSummary["runId"] as! Int])!
+        }
+        #expect(plainRows == 0)
     }
 
     @Test func fileModeAndBacktest() throws {

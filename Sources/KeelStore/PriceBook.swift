@@ -1,25 +1,31 @@
 import GRDB
 import KeelCore
 
-/// Price and promotion rows in memory, for pricing every sales line in one pass without a
-/// correlated SQL subquery per line. Channels are small integer codes (`code(_:)`).
-struct PriceBook {
-    struct ListRow { var location: Int64; var start: Int32; var end: Int32; var price: Double }
-    struct PromoRow { var id: String; var channel: Int; var location: Int64; var start: Int32; var end: Int32; var value: Double }
+/// Price and promotion rows in memory: the contract's price semantics (the most specific list
+/// price row; an active promotion's price over it) answered per sku, channel, location and day
+/// without a correlated SQL subquery per question. Used to price every sales line in one pass
+/// (anomaly detection) and to give the forecasts their price and promotion drivers over history
+/// and horizon (`DemandDrivers`). Channels are small integer codes (`code(_:)`, `Channel.code`).
+public struct PriceBook: Sendable {
+    struct ListRow: Sendable { var location: Int64; var start: Int32; var end: Int32; var price: Double }
+    struct PromoRow: Sendable { var id: String; var channel: Int; var location: Int64; var start: Int32; var end: Int32; var value: Double }
 
     /// (item × 8 + channel) → list price rows.
     private var lists: [Int64: [ListRow]] = [:]
     /// item → promotion rows.
     private var promos: [Int64: [PromoRow]] = [:]
 
-    static let channels = ["store", "web", "app", "marketplace", "call_center"]
-    static func code(_ channel: String) -> Int { channels.firstIndex(of: channel) ?? 7 }
+    public static let channels = ["store", "web", "app", "marketplace", "call_center"]
+    public static func code(_ channel: String) -> Int { channels.firstIndex(of: channel) ?? 7 }
     /// The SQL expression giving a channel column's code.
-    static func sqlCode(_ column: String) -> String {
+    public static func sqlCode(_ column: String) -> String {
         "CASE \(column) " + channels.enumerated().map { "WHEN '\($0.element)' THEN \($0.offset)" }.joined(separator: " ") + " ELSE 7 END"
     }
 
-    init(_ db: Database) throws {
+    /// Whether the book holds no price and no promotion row.
+    public var isEmpty: Bool { lists.isEmpty && promos.isEmpty }
+
+    public init(_ db: Database) throws {
         let p = try Row.fetchCursor(
             db,
             sql:
@@ -47,7 +53,7 @@ struct PriceBook {
 
     /// The effective list price: the most specific row (location over all, then the later start).
     @inline(__always)
-    func list(item: Int64, channel: Int, location: Int64, day: Int32) -> Double? {
+    public func list(item: Int64, channel: Int, location: Int64, day: Int32) -> Double? {
         guard let rows = lists[item * 8 + Int64(channel)] else { return nil }
         var best: ListRow? = nil
         for r in rows where r.start <= day && day <= r.end && (r.location == -1 || r.location == location) {
@@ -67,7 +73,7 @@ struct PriceBook {
 
     /// The price of a promotion covering the line (the one it names, or any when it names none).
     @inline(__always)
-    func promotion(item: Int64, channel: Int, location: Int64, day: Int32, named: String?, list: Double?) -> (covered: Bool, price: Double?) {
+    public func promotion(item: Int64, channel: Int, location: Int64, day: Int32, named: String?, list: Double?) -> (covered: Bool, price: Double?) {
         guard let rows = promos[item] else { return (false, nil) }
         for r in rows
         where r.start <= day && day <= r.end && (r.channel == -1 || r.channel == channel) && (r.location == -1 || r.location == location) {
@@ -76,5 +82,16 @@ struct PriceBook {
             return (true, list.map { ($0 * (1 + r.value) * 100).rounded() / 100 })
         }
         return (false, nil)
+    }
+
+    /// The price a customer pays on the day (contract semantics): an active promotion covering the
+    /// sku, channel and location at its price, else the effective list price; nil when the book
+    /// has neither. `promoted` says whether a promotion set it.
+    @inline(__always)
+    public func effective(item: Int64, channel: Int, location: Int64, day: Int32) -> (price: Double?, promoted: Bool) {
+        let list = list(item: item, channel: channel, location: location, day: day)
+        let promo = promotion(item: item, channel: channel, location: location, day: day, named: nil, list: list)
+        if promo.covered, let price = promo.price { return (price, true) }
+        return (list, promo.covered)
     }
 }
