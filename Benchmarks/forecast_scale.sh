@@ -7,7 +7,8 @@
 # takes a few minutes: 59.2M series-days written through DemandHistory.writeSeries); every run
 # forecasts a fresh copy of it, so runs do not accumulate forecast rows. Prints wall time, peak
 # resident memory, CPU use, series per second and the per-phase timings the run recorded.
-# Extra `keel forecast` options: BENCH_FORECAST_SCALE_ARGS (e.g. "--max-history 1941"); another keel
+# BENCH_FORECAST_SCALE_PRICED=1 adds prices and promotions to the copy (every series then carries
+# price and promotion drivers). Extra `keel forecast` options: BENCH_FORECAST_SCALE_ARGS (e.g. "--max-history 1941"); another keel
 # binary: BENCH_FORECAST_SCALE_KEEL.
 # Release build. Run it under the machine's CPU lock when others are building.
 set -euo pipefail
@@ -30,6 +31,25 @@ if [ ! -f "$BASE" ]; then
 fi
 rm -f "$DB" "$DB-wal" "$DB-shm"
 cp "$BASE" "$DB"
+if [ -n "${BENCH_FORECAST_SCALE_PRICED:-}" ]; then
+  # Prices and promotions, so that every series carries price and promotion drivers: a list price
+  # per item and a 5 % rise on an item-dependent day; 35 one-week promotions per item (20 % off),
+  # each at one store (6,098 price rows, 106,715 promotion rows on the default panel).
+  sqlite3 "$DB" <<'SQL'
+BEGIN;
+INSERT INTO prices(item_key, channel, location_key, price, start_day, end_day)
+  SELECT item_key, 'store', NULL, 5 + (item_key % 20), 15000, NULL FROM items;
+INSERT INTO prices(item_key, channel, location_key, price, start_day, end_day)
+  SELECT item_key, 'store', NULL, round((5 + (item_key % 20)) * 1.05, 2), 16000 + (item_key * 37) % 900, NULL FROM items;
+WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < 34)
+INSERT INTO promotions(promo_id, item_key, channel, location_key, start_day, end_day, promo_price, discount_pct)
+  SELECT 'P' || i.item_key || '-' || k.n, i.item_key, 'store', 1 + (i.item_key * 7 + k.n * 3) % 10,
+         15002 + k.n * 56 + (i.item_key % 49), 15002 + k.n * 56 + (i.item_key % 49) + 6, NULL, 0.2
+  FROM items i, k;
+COMMIT;
+SQL
+  echo "added $(sqlite3 "$DB" 'SELECT COUNT(*) FROM prices') price rows and $(sqlite3 "$DB" 'SELECT COUNT(*) FROM promotions') promotion rows (BENCH_FORECAST_SCALE_PRICED)"
+fi
 
 # shellcheck disable=SC2086
 /usr/bin/time -v -o "$OUT/time.txt" "$KEEL" forecast --db "$DB" --horizon 28 --quantiles 0.5,0.9,0.95,0.99 --json \
@@ -65,6 +85,7 @@ for k, v in sorted(phases.items()):
     if k not in ["load_seconds", "fit_seconds", "quantile_seconds", "seasonality_seconds", "write_seconds"]:
         print(f"    {k[:-8] if k.endswith('_seconds') else k:<12} {v:8.2f}")
 print("  models chosen: " + ", ".join(f"{m} {c}" for m, c in sorted(s["models"].items(), key=lambda kv: -kv[1])))
-print(f"  fallbacks {s['fallbacks']}, series with the category season {s['seasonallyAdjusted']:,}")
+print(f"  fallbacks {s['fallbacks']}, series with the category season {s['seasonallyAdjusted']:,}, "
+      f"with price and promotion drivers {s.get('driverAdjusted', 0):,}")
 PY
 rm -f "$DB" "$DB-wal" "$DB-shm"

@@ -79,6 +79,7 @@ public enum ForecastJob {
             let effects = drivers
                 ? try attachDrivers(&panel, db, keys: demand.keys, end: end, horizon: horizon, maxHistory: maxHistory) : nil
             let driverSeconds = (ContinuousClock.now - clock).seconds
+            let driverLoad = effects?.seconds["load"] ?? 0
             clock = ContinuousClock.now
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
                                                  models: models, candidates: candidates, windows: windows, maxHistory: maxHistory,
@@ -112,7 +113,7 @@ public enum ForecastJob {
             // Phases: load, fit (selection and final fits), quantiles (calibration), seasonality
             // (category season), write (rows assembled and inserted; recorded inside the write's
             // own transaction once the rows are in).
-            var timings = ["load_seconds": load, "driver_seconds": driverSeconds, "fit_seconds": out.seconds["fit_seconds"] ?? 0,
+            var timings = ["load_seconds": load, "driver_seconds": driverSeconds, "driver_load_seconds": driverLoad, "fit_seconds": out.seconds["fit_seconds"] ?? 0,
                            "quantile_seconds": out.seconds["quantile_seconds"] ?? 0, "seasonality_seconds": seasonality]
             let writeStarted = clock
             let runId = try db.writeForecastRun(startedAt: started, asOf: end, parameters: parameters,
@@ -136,12 +137,15 @@ public enum ForecastJob {
                                      horizon: Int, maxHistory: Int?) throws -> DriverEffects? {
         let longest = (0..<panel.count).map { panel.range($0).count }.max() ?? 0
         let days = min(longest, maxHistory ?? longest)
+        let clock = ContinuousClock.now
         guard days > 0, let book = try db.demandDrivers(keys: keys, from: end.adding(1 - days), through: end.adding(horizon)),
               book.varyingCount > 0 else { return nil }
+        let loaded = (ContinuousClock.now - clock).seconds
         let departments = try db.itemDepartments()
-        let effects = DriverEffects.estimate(panel, groups: keys.map { departments[$0.itemKey] ?? "" }, days: book.days,
+        var effects = DriverEffects.estimate(panel, groups: keys.map { departments[$0.itemKey] ?? "" }, days: book.days,
                                              horizon: horizon, prices: book.prices, promotions: book.promotions, varies: book.varies)
         panel.effects = effects.multipliers
+        effects.seconds = ["load": loaded, "fit": (ContinuousClock.now - clock).seconds - loaded]
         return effects
     }
 

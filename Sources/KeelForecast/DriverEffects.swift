@@ -41,6 +41,8 @@ public struct DriverEffects: Sendable {
     public var groups: [GroupSummary]
     /// The whole panel's fit, the prior of the groups' (nil with a single group).
     public var panel: GroupSummary?
+    /// Wall seconds of the caller's phases (e.g. loading the drivers and fitting), for its records.
+    public var seconds: [String: Double] = [:]
     public var adjustedCount: Int { multipliers.lazy.filter { $0 != nil }.count }
 
     public static let maximumLogEffect = 3.0

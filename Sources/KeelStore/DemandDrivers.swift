@@ -43,12 +43,12 @@ public struct DemandDrivers: Sendable {
                 for (s, key) in keys.enumerated() {
                     let fallback = unitPrice[key.itemKey] ?? .nan
                     let base = s * days
+                    book.paint(item: key.itemKey, channel: key.channel.code, location: key.locationKey, firstDay: firstDay.rawValue,
+                               price: UnsafeMutableBufferPointer(rebasing: price[base..<(base + days)]),
+                               promoted: UnsafeMutableBufferPointer(rebasing: promotion[base..<(base + days)]))
                     var moves = false
                     for d in 0..<days {
-                        let e = book.effective(item: key.itemKey, channel: key.channel.code, location: key.locationKey,
-                                               day: firstDay.rawValue + Int32(d))
-                        price[base + d] = e.price ?? fallback
-                        promotion[base + d] = e.promoted ? 1 : 0
+                        if price[base + d].isNaN { price[base + d] = fallback }
                         if d > 0 && !moves {
                             moves = price[base + d] != price[base + d - 1] || promotion[base + d] != promotion[base + d - 1]
                         }

@@ -46,6 +46,56 @@ import Testing
         #expect(drivers.varyingCount == 1)
     }
 
+    /// Painting rows over a span gives the day-by-day lookup's answer on every day, for every item,
+    /// channel and location — with overlapping list rows, a promotion by discount over a
+    /// location-specific price, and promotions that overlap each other.
+    @Test func paintingAgreesWithTheDayByDayLookup() throws {
+        let dir = try TinyRetailer.importedDatabase()
+        let db = dir.database
+        let more = TemporaryDirectory()
+        more.write("prices.csv", """
+            sku,channel,location_id,price,start_date,end_date
+            A,store,S1,11,2026-03-05,2026-03-07
+            A,store,,12,2026-03-08,
+            A,store,S2,13,2026-03-02,
+            B,web,DC1,8.5,2026-02-27,2026-03-03
+            """ + "\n")
+        more.write("promotions.csv", """
+            promo_id,sku,channel,location_id,start_date,end_date,promo_price,discount_pct
+            P2,A,,S1,2026-03-06,2026-03-09,,0.25
+            P3,A,store,S2,2026-02-25,2026-03-03,9.5,
+            P4,B,,,2026-03-01,2026-03-02,,0.1
+            P5,C,web,,2026-03-07,2026-03-08,,0.5
+            """ + "\n")
+        try db.importFiles([more.path])
+        let book = try db.pool.read { try PriceBook($0) }
+        let (items, locations) = try db.pool.read { d in
+            (try Int64.fetchAll(d, sql: "SELECT item_key FROM items"), try Int64.fetchAll(d, sql: "SELECT location_key FROM locations"))
+        }
+        let first = Day("2026-02-20")!.rawValue, n = 30
+        var price = [Double](repeating: 0, count: n), promoted = price
+        var checked = 0, covered = 0
+        for item in items {
+            for channel in Channel.allCases.map(\.code) {
+                for location in locations {
+                    price.withUnsafeMutableBufferPointer { p in
+                        promoted.withUnsafeMutableBufferPointer { q in
+                            book.paint(item: item, channel: channel, location: location, firstDay: first, price: p, promoted: q)
+                        }
+                    }
+                    for d in 0..<n {
+                        let e = book.effective(item: item, channel: channel, location: location, day: first + Int32(d))
+                        #expect(e.promoted == (promoted[d] == 1))
+                        if let want = e.price { #expect(price[d] == want) } else { #expect(price[d].isNaN) }
+                        checked += 1
+                        if e.promoted { covered += 1 }
+                    }
+                }
+            }
+        }
+        #expect(checked == 3 * 5 * 3 * n && covered > 20)
+    }
+
     @Test func noPriceOrPromotionRowsMeansNoDrivers() throws {
         let dir = TemporaryDirectory()
         TinyRetailer.write(to: dir, except: ["prices.csv", "promotions.csv", "sales.csv"])
