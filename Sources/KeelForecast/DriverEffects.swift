@@ -31,8 +31,10 @@ public struct DriverEffects: Sendable {
         public var converged: Bool
         /// A coefficient of the wrong sign fixed at no effect (see `signConstrainedFit`), if any.
         public var constrained: String?
-        /// Why the group was not adjusted, if it was not.
+        /// Why the group has no fit of its own, if it has none.
         public var failure: String?
+        /// Whether the group, without a fit of its own, takes the whole panel's effects.
+        public var usesChain = false
     }
 
     /// Per series of the panel, multipliers over its last `count − horizon` history days and the
@@ -73,7 +75,7 @@ public struct DriverEffects: Sendable {
         for s in 0..<panel.count where varies[s] { members[groups[s], default: []].append(s) }
         let names = members.keys.sorted()
         // Each series' history in blocks of `blockDays` with a level of their own (the pooled
-        // model's per-entry level), keeping the blocks in which price or promotion moves: the
+        // model's per-entry level), keeping the blocks with a sale in which price or promotion moves: the
         // effects are then learned from changes within a few weeks, not confounded with a
         // series' trend, launch or decline over the years.
         var references = [Double](repeating: 1, count: panel.count)
@@ -93,7 +95,9 @@ public struct DriverEffects: Sendable {
                 var lower = 0, upper = r == 0 ? min(n, blockDays) : (r < blockDays / 2 ? min(n, blockDays + r) : r)
                 while lower < n {
                     let range = lower..<upper
-                    if range.dropFirst().contains(where: { p[$0] != p[$0 - 1] || q[$0] != q[$0 - 1] }) {
+                    // A block without a sale has level 0 and tells nothing about the effects.
+                    if range.contains(where: { values[$0] > 0 }),
+                       range.dropFirst().contains(where: { p[$0] != p[$0 - 1] || q[$0] != q[$0 - 1] }) {
                         list.append(SeriesWithFeatures(
                             id: "\(panel.ids[s])#\(lower)", firstDay: firstDay + lower, y: Array(values[range]), price: Array(p[range]),
                             referencePrice: references[s], promotion: Array(q[range])))
@@ -140,20 +144,26 @@ public struct DriverEffects: Sendable {
         for group in names {
             let indices = members[group]!
             var summary = GroupSummary(group: group, series: indices.count, adjusted: 0, iterations: 0, converged: false)
-            guard let series = blocks[group], !series.isEmpty else {
-                summary.failure = "price and promotion move only in the horizon: nothing to learn from"
-                summaries.append(summary)
-                continue
-            }
-            var model = base
-            model.name = "DriverEffects[\(group)]"
-            model.prior = prior
-            do {
-                guard let fit = try signConstrainedFit(model, series, &summary) else {
-                    summaries.append(summary)
-                    continue
+            var effect: (elasticity: Double, promotion: Double)? = nil
+            if let series = blocks[group], !series.isEmpty {
+                var model = base
+                model.name = "DriverEffects[\(group)]"
+                model.prior = prior
+                do {
+                    if let fit = try signConstrainedFit(model, series, &summary) { effect = (fit.elasticity, fit.promotion) }
+                } catch {
+                    summary.failure = error.description
                 }
-                let elasticity = fit.elasticity, promotion = fit.promotion
+            } else {
+                summary.failure = "no sale in a block where price or promotion moves: nothing of its own to learn from"
+            }
+            // A department without a fit of its own takes the whole chain's effects (its prior's
+            // centre), recorded as such; without a chain fit either it is not adjusted.
+            if effect == nil, let prior {
+                effect = (prior.mean[0], prior.mean[1])
+                summary.usesChain = true
+            }
+            if let (elasticity, promotion) = effect {
                 summary.elasticity = elasticity
                 summary.promotionUplift = exp(promotion).isFinite ? exp(promotion) : nil
                 for s in indices {
@@ -167,8 +177,6 @@ public struct DriverEffects: Sendable {
                     multipliers[s] = m
                 }
                 summary.adjusted = indices.count
-            } catch {
-                summary.failure = error.description
             }
             summaries.append(summary)
         }

@@ -155,7 +155,7 @@ extension ForecastCommand {
             for g in summary.driverGroups {
                 if let e = g.elasticity, let u = g.promotionUplift {
                     print(String(format: "    %@: elasticity %.2f, promotion uplift ×%.2f over %d series", g.group, e, u, g.series)
-                          + (g.constrained.map { " (\($0))" } ?? ""))
+                          + (g.usesChain ? " (the whole chain's: \(g.failure ?? "no fit of its own"))" : (g.constrained.map { " (\($0))" } ?? "")))
                 } else {
                     print("    \(g.group): not adjusted (\(g.failure ?? "no fit"))")
                 }

@@ -94,6 +94,29 @@ import Testing
         #expect(abs(tinyFit - chain.elasticity!) < abs(tinyFit + 4), "tiny \(tinyFit), panel \(chain.elasticity!)")
     }
 
+    /// A department with nothing of its own to learn from (its moving series never sold) takes the
+    /// whole panel's effects, and says so; with a single department there is no panel to fall back on.
+    @Test func aDepartmentWithoutAFitOfItsOwnTakesTheChains() {
+        let big = Self.department(seed: 1, count: 90)
+        var panel = big.panel
+        var prices = big.prices, promotions = big.promotions, varies = big.varies
+        var groups = Array(repeating: "Big", count: 90)
+        for i in 0..<3 {
+            panel.append(id: "z\(i)", start: big.panel.starts[0], values: Array(repeating: 0, count: 420))
+            prices.append(big.prices[i]); promotions.append(big.promotions[i]); varies.append(true); groups.append("Silent")
+        }
+        let e = DriverEffects.estimate(panel, groups: groups, days: 448, horizon: 28,
+                                       prices: { prices[$0][...] }, promotions: { promotions[$0][...] }, varies: varies)
+        let silent = e.groups.first { $0.group == "Silent" }!
+        #expect(silent.usesChain && silent.failure != nil && silent.adjusted == 3)
+        #expect(silent.elasticity == e.panel!.elasticity && silent.promotionUplift == e.panel!.promotionUplift)
+        #expect(e.multipliers[90] != nil)
+        let alone = DriverEffects.estimate(panel, groups: Array(repeating: "Silent", count: 93).enumerated().map { $0.offset < 90 ? "x" : $0.element },
+                                           days: 448, horizon: 28, prices: { prices[$0][...] }, promotions: { promotions[$0][...] }, varies: varies.enumerated().map { $0.offset >= 90 })
+        #expect(alone.panel == nil && alone.groups.count == 1 && alone.groups[0].adjusted == 0 && !alone.groups[0].usesChain)
+        #expect(alone.multipliers.allSatisfy { $0 == nil })
+    }
+
     /// A promotion that lowers demand at a given price is not believed: its effect is set to ×1
     /// and the price effect refitted alone (recorded as a constraint).
     @Test func aCoefficientOfTheWrongSignIsSetToNoEffect() {
