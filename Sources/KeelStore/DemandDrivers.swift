@@ -5,9 +5,9 @@ import KeelCore
 /// history into the forecast horizon: what the forecasts know in advance about each day.
 ///
 /// A day's price is the contract's effective price for the series' sku, channel and location
-/// (`PriceBook.effective`: an active promotion's price, else the most specific list price row),
-/// falling back to the item's `unit_price` where the book has no row; `promotion` is 1 on days a
-/// promotion covers the series, else 0. The prices are the book's, not the average paid that
+/// (`PriceBook.effective`: an active promotion's price, else the most specific list price row, else
+/// the item's `unit_price`; a discount promotion applies to whichever list price holds);
+/// `promotion` is 1 on days a promotion covers the series, else 0. The prices are the book's, not the average paid that
 /// `DemandHistory` keeps: the same source over history and horizon, and defined on days with no sale.
 public struct DemandDrivers: Sendable {
     /// The first and last day covered (inclusive).
@@ -41,14 +41,14 @@ public struct DemandDrivers: Sendable {
         prices.withUnsafeMutableBufferPointer { price in
             promotions.withUnsafeMutableBufferPointer { promotion in
                 for (s, key) in keys.enumerated() {
-                    let fallback = unitPrice[key.itemKey] ?? .nan
                     let base = s * days
+                    // The item's unit_price is the list price where no row applies (a discount applies to it).
                     book.paint(item: key.itemKey, channel: key.channel.code, location: key.locationKey, firstDay: firstDay.rawValue,
+                               listWhereNone: unitPrice[key.itemKey],
                                price: UnsafeMutableBufferPointer(rebasing: price[base..<(base + days)]),
                                promoted: UnsafeMutableBufferPointer(rebasing: promotion[base..<(base + days)]))
                     var moves = false
                     for d in 0..<days {
-                        if price[base + d].isNaN { price[base + d] = fallback }
                         if d > 0 && !moves {
                             moves = price[base + d] != price[base + d - 1] || promotion[base + d] != promotion[base + d - 1]
                         }

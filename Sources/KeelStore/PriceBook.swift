@@ -8,7 +8,15 @@ import KeelCore
 /// and horizon (`DemandDrivers`). Channels are small integer codes (`code(_:)`, `Channel.code`).
 public struct PriceBook: Sendable {
     struct ListRow: Sendable { var location: Int64; var start: Int32; var end: Int32; var price: Double }
-    struct PromoRow: Sendable { var id: String; var channel: Int; var location: Int64; var start: Int32; var end: Int32; var value: Double }
+    /// A promotion row: its price (`promo_price`), or nil and its `discount_pct` off the list price.
+    struct PromoRow: Sendable {
+        var id: String; var channel: Int; var location: Int64; var start: Int32; var end: Int32; var price: Double?; var discount: Double
+        /// The promoted price given the day's list price (nil when a discount has no list price to apply to).
+        @inline(__always) func price(list: Double?) -> Double? {
+            if let price { return price }
+            return list.map { ($0 * (1 - discount) * 100).rounded() / 100 }
+        }
+    }
 
     /// (item × 8 + channel) → list price rows.
     private var lists: [Int64: [ListRow]] = [:]
@@ -36,18 +44,19 @@ public struct PriceBook: Sendable {
             lists[item * 8 + ch, default: []].append(
                 ListRow(location: r[2], start: Int32(r[3] as Int64), end: Int32(min(r[4] as Int64, Int64(Int32.max))), price: r[5]))
         }
+        // Channel and location empty = all (-1); the price, or else the discount.
         let m = try Row.fetchCursor(
             db,
             sql: """
-                SELECT item_key, promo_id, IFNULL(\(PriceBook.sqlCode("channel")), -1), IFNULL(location_key, -1), start_day, end_day, IFNULL(promo_price, -discount_pct)
+                SELECT item_key, promo_id, channel, IFNULL(location_key, -1), start_day, end_day, promo_price, IFNULL(discount_pct, 0)
                 FROM promotions
                 """)
         while let r = try m.next() {
-            let channelCode: Int64 = (r[2] as Int64?) ?? -1
+            let channel: String? = r[2]
             promos[r[0], default: []].append(
                 PromoRow(
-                    id: r[1], channel: r.hasNull(atIndex: 2) ? -1 : Int(channelCode), location: r[3],
-                    start: Int32(r[4] as Int64), end: Int32(r[5] as Int64), value: r[6]))
+                    id: r[1], channel: channel.map(PriceBook.code) ?? -1, location: r[3],
+                    start: Int32(r[4] as Int64), end: Int32(r[5] as Int64), price: r[6], discount: r[7]))
         }
     }
 
@@ -78,18 +87,18 @@ public struct PriceBook: Sendable {
         for r in rows
         where r.start <= day && day <= r.end && (r.channel == -1 || r.channel == channel) && (r.location == -1 || r.location == location) {
             if let named, r.id != named { continue }
-            if r.value >= 0 { return (true, r.value) }
-            return (true, list.map { ($0 * (1 + r.value) * 100).rounded() / 100 })
+            return (true, r.price(list: list))
         }
         return (false, nil)
     }
 
     /// The price a customer pays on the day (contract semantics): an active promotion covering the
     /// sku, channel and location at its price, else the effective list price; nil when the book
-    /// has neither. `promoted` says whether a promotion set it.
+    /// has neither. `promoted` says whether a promotion set it. `listWhereNone` is the list price
+    /// on days no list row covers (e.g. the item's `unit_price`), which a discount then applies to.
     @inline(__always)
-    public func effective(item: Int64, channel: Int, location: Int64, day: Int32) -> (price: Double?, promoted: Bool) {
-        let list = list(item: item, channel: channel, location: location, day: day)
+    public func effective(item: Int64, channel: Int, location: Int64, day: Int32, listWhereNone: Double? = nil) -> (price: Double?, promoted: Bool) {
+        let list = list(item: item, channel: channel, location: location, day: day) ?? listWhereNone
         let promo = promotion(item: item, channel: channel, location: location, day: day, named: nil, list: list)
         if promo.covered, let price = promo.price { return (price, true) }
         return (list, promo.covered)
@@ -100,11 +109,11 @@ public struct PriceBook: Sendable {
     /// applicable row over its days — list rows from the least to the most specific and later
     /// start, then promotions in the book's order onto days not yet covered — so the work is
     /// rows × days painted, not days × rows scanned. Same answers as the day-by-day lookup.
-    public func paint(item: Int64, channel: Int, location: Int64, firstDay: Int32,
+    public func paint(item: Int64, channel: Int, location: Int64, firstDay: Int32, listWhereNone: Double? = nil,
                       price: UnsafeMutableBufferPointer<Double>, promoted: UnsafeMutableBufferPointer<Double>) {
         let n = price.count
         precondition(promoted.count == n, "one promotion flag per day")
-        price.update(repeating: .nan)
+        price.update(repeating: listWhereNone ?? .nan)
         promoted.update(repeating: 0)
         guard n > 0 else { return }
         let lastDay = firstDay + Int32(n - 1)
@@ -123,11 +132,7 @@ public struct PriceBook: Sendable {
                 guard let days = span(r.start, r.end) else { continue }
                 for d in days where promoted[d] == 0 {
                     promoted[d] = 1
-                    if r.value >= 0 {
-                        price[d] = r.value
-                    } else if price[d].isFinite {
-                        price[d] = (price[d] * (1 + r.value) * 100).rounded() / 100
-                    }
+                    price[d] = r.price(list: price[d].isFinite ? price[d] : nil) ?? .nan
                 }
             }
         }

@@ -27,6 +27,14 @@ import Testing
             A,store,,12,2026-03-08,
             A,store,S2,13,2026-03-02,
             """ + "\n")
+        // Channel empty = every channel; a 0 % discount is a promotion at the list price (not at 0);
+        // a discount on an item without price rows applies to its unit_price.
+        more.write("promotions.csv", """
+            promo_id,sku,channel,location_id,start_date,end_date,promo_price,discount_pct
+            P2,A,,S1,2026-03-06,2026-03-09,,0.25
+            P4,B,,,2026-03-01,2026-03-02,,0
+            P5,C,web,,2026-03-07,2026-03-08,,0.5
+            """ + "\n")
         try db.importFiles([more.path])
         let panel = try db.pool.read { try DemandPanel.load($0) }
         let a = try key(panel, db, channel: .store, location: "S1", sku: "A")
@@ -35,15 +43,19 @@ import Testing
         // History ends 2026-03-05; two horizon days after it.
         let drivers = try #require(try db.demandDrivers(keys: [a, b, c], from: Day("2026-03-01")!, through: Day("2026-03-09")!))
         #expect(drivers.days == 9)
-        // S1/A store: list 10; P1 at 8 on 03-04…03-06 (over S1's own 11 from 03-05); S1's 11 on 03-07;
-        // the later all-locations 12 from 03-08 (S1's row has ended). S2's 13 never applies to S1.
-        #expect(Array(drivers.prices(0)) == [10, 10, 10, 8, 8, 8, 11, 12, 12])
-        #expect(Array(drivers.promotions(0)) == [0, 0, 0, 1, 1, 1, 0, 0, 0])
-        // web B at DC1: 9 throughout; web C at S2: no web price row, so the item's unit_price 15.
+        // S1/A store: list 10; P1 at 8 on 03-04…03-06 (over S1's own 11 from 03-05, and over P2, later
+        // in the book); P2 (every channel at S1, 25 % off) on S1's 11 on 03-07 = 8.25, on the later
+        // all-locations 12 from 03-08 = 9. S2's 13 never applies to S1.
+        #expect(Array(drivers.prices(0)) == [10, 10, 10, 8, 8, 8, 8.25, 9, 9])
+        #expect(Array(drivers.promotions(0)) == [0, 0, 0, 1, 1, 1, 1, 1, 1])
+        // web B at DC1: 9 throughout, P4 (0 % off) on 03-01 and 03-02 at 9.
         #expect(Array(drivers.prices(1)) == Array(repeating: 9, count: 9))
-        #expect(Array(drivers.prices(2)) == Array(repeating: 15, count: 9))
-        #expect(drivers.varies == [true, false, false])
-        #expect(drivers.varyingCount == 1)
+        #expect(Array(drivers.promotions(1)) == [1, 1, 0, 0, 0, 0, 0, 0, 0])
+        // web C at S2: no web price row, so the item's unit_price 15; P5 half off it on 03-07 and 03-08.
+        #expect(Array(drivers.prices(2)) == [15, 15, 15, 15, 15, 15, 7.5, 7.5, 15])
+        #expect(Array(drivers.promotions(2)) == [0, 0, 0, 0, 0, 0, 1, 1, 0])
+        #expect(drivers.varies == [true, true, true])
+        #expect(drivers.varyingCount == 3)
     }
 
     /// Painting rows over a span gives the day-by-day lookup's answer on every day, for every item,
@@ -72,6 +84,8 @@ import Testing
         let (items, locations) = try db.pool.read { d in
             (try Int64.fetchAll(d, sql: "SELECT item_key FROM items"), try Int64.fetchAll(d, sql: "SELECT location_key FROM locations"))
         }
+        // Half the items with their unit_price where no list row applies, half without.
+        let unit: [Int64: Double] = Dictionary(uniqueKeysWithValues: items.filter { $0 % 2 == 1 }.map { ($0, 7.0) })
         let first = Day("2026-02-20")!.rawValue, n = 30
         var price = [Double](repeating: 0, count: n), promoted = price
         var checked = 0, covered = 0
@@ -80,11 +94,12 @@ import Testing
                 for location in locations {
                     price.withUnsafeMutableBufferPointer { p in
                         promoted.withUnsafeMutableBufferPointer { q in
-                            book.paint(item: item, channel: channel, location: location, firstDay: first, price: p, promoted: q)
+                            book.paint(item: item, channel: channel, location: location, firstDay: first, listWhereNone: unit[item],
+                                       price: p, promoted: q)
                         }
                     }
                     for d in 0..<n {
-                        let e = book.effective(item: item, channel: channel, location: location, day: first + Int32(d))
+                        let e = book.effective(item: item, channel: channel, location: location, day: first + Int32(d), listWhereNone: unit[item])
                         #expect(e.promoted == (promoted[d] == 1))
                         if let want = e.price { #expect(price[d] == want) } else { #expect(price[d].isNaN) }
                         checked += 1
