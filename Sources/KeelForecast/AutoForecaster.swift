@@ -48,12 +48,16 @@ public struct AutoForecaster: Sendable {
         /// Quantiles from the chosen model's own distribution (`levels` × horizon), used when there
         /// are too few pooled backtest errors for conformal quantiles.
         public var modelQuantiles: [[Double]]
-        /// The scale of the scaled errors: root mean squared one-step naive change (≥ a floor).
+        /// The scale of the scaled errors: root mean squared one-step naive change (≥ a floor) —
+        /// of the baseline when the series has driver effects.
         public var scale: Double
         /// Backtest errors of the chosen forecast, (actual − forecast) / scale, window-major
         /// (`windows × horizon`, NaN where the actual was missing). Empty without backtest.
         public var scaledErrors: [Double]
         public var windows: Int
+        /// The driver effects over the horizon (nil without): the backtest errors are the
+        /// baseline's, so a conformal spread at step t is scaled by `horizonEffects[t]`.
+        public var horizonEffects: [Double]? = nil
         /// Candidates whose fit failed, with the reason; and the fallback used, if any.
         public var failures: [String]
         public var fallback: String?
@@ -88,7 +92,9 @@ public struct AutoForecaster: Sendable {
             }
             return model
         } + extra
-        let scale = AutoForecaster.scale(observed)
+        // The choice compares candidates on one series, whatever the scale; the scaled errors
+        // (conformal quantiles) are the baseline's.
+        let scale = AutoForecaster.scale(y)
         var failures: [String] = []
 
         // Backtest windows that leave enough training data.
@@ -184,14 +190,23 @@ public struct AutoForecaster: Sendable {
         let errors: [Double]
         if windows > 0 && fallback == nil && used == chosen && chosen.allSatisfy({ !cvForecasts[$0].isEmpty }) {
             let f = combined(chosen.map { cvForecasts[$0] })
-            errors = AutoForecaster.scaledErrors(observed, f, windows: windows, horizon: h, scale: scale)
+            var e = AutoForecaster.scaledErrors(observed, f, windows: windows, horizon: h, scale: scale)
+            if effects != nil {
+                // (y − f·m)/m = y/m − f: the baseline's error on that day.
+                for w in 0..<windows {
+                    let origin = y.count - (windows - w) * h
+                    for t in 0..<h { e[w * h + t] /= effect(origin + t) }
+                }
+            }
+            errors = e
         } else {
             errors = []
         }
         let name = (usedNames.count == 1
             ? usedNames[0] : (byMedian ? "Median(" : "Combination(") + usedNames.sorted().joined(separator: ",") + ")") + (effects == nil ? "" : "+drivers")
         return Result(model: name, demandClass: demandClass, mean: mean, modelQuantiles: modelQuantiles, scale: scale,
-                      scaledErrors: errors, windows: errors.isEmpty ? 0 : windows, failures: failures, fallback: fallback)
+                      scaledErrors: errors, windows: errors.isEmpty ? 0 : windows,
+                      horizonEffects: effects.map { Array($0[y.count...]) }, failures: failures, fallback: fallback)
     }
 
     /// Root mean squared one-step change over observed pairs; floored so that constant series

@@ -59,6 +59,8 @@ public enum ForecastEngine {
         public var mean: [Double]
         public var quantiles: [[Double]]  // levels × horizon
         public var scale: Double
+        /// Driver effects over the horizon (nil without): `scale` is the baseline's.
+        public var effects: [Double]?
         public var fallback: String?
         public var failures: [String]
     }
@@ -195,8 +197,10 @@ public enum ForecastEngine {
             var mean = r.mean
             var q: [[Double]]
             if conformal[r.demandClass]! {
+                // With driver effects the pooled errors are of the baseline: the spread at step t
+                // is scaled by that day's multiplier, like the mean.
                 q = request.levels.map { level in
-                    (0..<h).map { t in r.mean[t] + r.scale * empiricalQuantile(pooled[r.demandClass]![t], level) }
+                    (0..<h).map { t in r.mean[t] + (r.horizonEffects?[t] ?? 1) * r.scale * empiricalQuantile(pooled[r.demandClass]![t], level) }
                 }
             } else {
                 q = r.modelQuantiles
@@ -214,7 +218,7 @@ public enum ForecastEngine {
                 for k in q.indices { q[k][t] = column[k] }
             }
             out.append(SeriesForecast(model: r.model, demandClass: r.demandClass, mean: mean, quantiles: q, scale: r.scale,
-                                      fallback: r.fallback, failures: r.failures))
+                                      effects: r.horizonEffects, fallback: r.fallback, failures: r.failures))
         }
         return Output(levels: request.levels, series: out, pooledErrors: pooled, pooledCumulativeErrors: cumulative, conformal: conformal)
     }
@@ -247,7 +251,10 @@ extension ForecastEngine.Output {
         var mean = f.mean.prefix(known).reduce(0, +)
         if leadTime > h { mean += Double(leadTime - h) * (f.mean.last ?? 0) }
         let pool = pooledCumulativeErrors[f.demandClass]?[known - 1] ?? []
-        let stretch = leadTime > h ? (Double(leadTime) / Double(h)).squareRoot() : 1
+        var stretch = leadTime > h ? (Double(leadTime) / Double(h)).squareRoot() : 1
+        // With driver effects the pooled sums are of baseline errors: their spread is scaled by the
+        // mean multiplier over the lead time (exact when it is constant, an approximation otherwise).
+        if let m = f.effects, known > 0 { stretch *= m.prefix(known).reduce(0, +) / Double(known) }
         // Too few backtests: a Normal whose per-step spread comes from the forecast's own lowest
         // and highest quantile levels (σ = (q_hi − q_lo) / (z_hi − z_lo)), growing like √L; with a
         // single level, the series' scale (its RMS one-step change) stands in for σ.

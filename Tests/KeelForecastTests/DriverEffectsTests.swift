@@ -153,21 +153,59 @@ import Testing
     }
 
     @Test func engineAlignsEffectsWithTheDaysItSees() async {
-        // Effects cover fewer days than the series (the job loads them for the latest days only):
-        // earlier days count as 1, and a capped history takes the effects' suffix.
+        // Effects for the last 300 history days and the horizon only, on 420-day series, with the
+        // models seeing the last 350 days: the first 50 of those have no effect (1).
         let (panel0, prices, promotions, varies) = Self.department()
         var panel = panel0
         let e = DriverEffects.estimate(panel, groups: Array(repeating: "Tops", count: 60), days: 448, horizon: 28,
                                        prices: { prices[$0][...] }, promotions: { promotions[$0][...] }, varies: varies)
-        panel.effects = e.multipliers
-        let request = ForecastEngine.Request(horizon: 28, levels: [0.5], seasonLength: 7,
+        panel.effects = e.multipliers.map { $0.map { Array($0.suffix(328)) } }
+        let request = ForecastEngine.Request(horizon: 28, levels: [0.5, 0.9], seasonLength: 7,
                                              candidates: [.smooth: ["HistoricAverage"], .intermittent: ["HistoricAverage"]],
-                                             windows: 1, maxHistory: 300)
+                                             windows: 3, minimumPool: 10, maxHistory: 350)
         let out = await ForecastEngine.run(panel, request)
         #expect(out.series[0].model == "HistoricAverage+drivers" && out.series[59].model == "HistoricAverage")
-        // The adjusted series' forecast on a day is its baseline × that day's multiplier.
-        let m0 = e.multipliers[0]!
-        let base = out.series[0].mean[0] / m0[420]
+        #expect(out.conformal[.smooth] == true || out.conformal[.intermittent] == true)
+        // Reference: the historic average of y/m over days 70…419 (m = 1 before day 120), times the
+        // horizon day's multiplier — exact, so a one-day shift anywhere would show.
+        let m0 = e.multipliers[0]!, y = Array(panel.series(0))
+        var sum = 0.0, n = 0
+        for t in 70..<420 where y[t].isFinite { sum += y[t] / (t < 120 ? 1 : m0[t]); n += 1 }
+        let base = sum / Double(n)
         for t in 0..<28 { #expect(abs(out.series[0].mean[t] - base * m0[420 + t]) < 1e-9 * max(1, base)) }
+        #expect(out.series[0].effects! == Array(m0[420...]))
+        // The lead-time spread is the baseline's scaled by the mean multiplier over the lead time.
+        let f = out.series[0]
+        let pool = out.pooledCumulativeErrors[f.demandClass]![6]
+        #expect(pool.count >= 30)
+        let lead = out.leadTimeDemand(series: 0, leadTime: 7, levels: [0.9])
+        let meanEffect = m0[420..<427].reduce(0, +) / 7
+        #expect(abs(lead.mean - f.mean.prefix(7).reduce(0, +)) < 1e-9)
+        #expect(abs(lead.quantiles[0] - max(0, lead.mean + f.scale * meanEffect * ForecastEngine.empiricalQuantile(pool, 0.9))) < 1e-9)
+        let plain = await ForecastEngine.run(panel0, request)
+        #expect(plain.series[0].effects == nil)
+    }
+
+    /// With effects the backtest errors and their scale are the baseline's: for the historic
+    /// average, (y/m − mean of the training y/m) / RMS one-step change of y/m, checked by hand.
+    @Test func backtestErrorsAreTheBaselines() {
+        var rng = SeededRandom(seed: 3)
+        let n = 200, h = 14
+        let m = (0..<(n + h)).map { $0 % 17 < 3 ? 2.0 : 1.0 }
+        let y = (0..<n).map { Double(rng.poisson(3 * m[$0])) }
+        let auto = AutoForecaster(.init(horizon: h, seasonLength: 7, windows: 2, combine: 1,
+                                        candidates: [.smooth: ["HistoricAverage"], .intermittent: ["HistoricAverage"]]))
+        let r = auto.forecast(y, levels: [0.5], effects: m)
+        let b = y.indices.map { y[$0] / m[$0] }
+        var ss = 0.0
+        for t in 1..<n { ss += (b[t] - b[t - 1]) * (b[t] - b[t - 1]) }
+        let scale = (ss / Double(n - 1)).squareRoot()
+        #expect(abs(r.scale - scale) < 1e-12)
+        #expect(r.horizonEffects! == Array(m[n...]))
+        for w in 0..<2 {
+            let origin = n - (2 - w) * h
+            let f = b[0..<origin].reduce(0, +) / Double(origin)
+            for t in 0..<h { #expect(abs(r.scaledErrors[w * h + t] - (b[origin + t] - f) / scale) < 1e-9) }
+        }
     }
 }
