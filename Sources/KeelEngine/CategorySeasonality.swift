@@ -22,7 +22,12 @@ public enum CategorySeasonality {
     public static let window = 3, base = 28, lag = 364
 
     /// Index per category (by item key) and forecast step 1…horizon; items without enough history are absent.
-    public static func indices(_ demand: DemandPanel, categoryOf: [Int64: String], asOf: Day, horizon: Int) -> [Int64: [Double]] {
+    /// - Parameter effects: per series, the price and promotion multipliers of the forecast
+    ///   (`DriverEffects`: the last `count − effectsHorizon` history days, then the horizon), or
+    ///   nil. Demand on those days counts as its baseline (units / multiplier), so that last year's
+    ///   promotions are not put back by the index on top of this year's own multipliers.
+    public static func indices(_ demand: DemandPanel, categoryOf: [Int64: String], asOf: Day, horizon: Int,
+                               effects: [[Double]?] = [], effectsHorizon: Int = 0) -> [Int64: [Double]] {
         guard let first = demand.starts.min() else { return [:] }
         let span = asOf - first + 1
         guard span >= lag + base else { return [:] }
@@ -39,7 +44,15 @@ public enum CategorySeasonality {
             }
             let r = demand.range(s)
             let offset = demand.starts[s] - first
-            for (k, i) in r.enumerated() where offset + k < span { totals[c][offset + k] += Double(demand.units[i]) }
+            if s < effects.count, let m = effects[s] {
+                let covered = m.count - effectsHorizon  // history days covered, ending on asOf
+                for (k, i) in r.enumerated() where offset + k < span {
+                    let j = covered - 1 - (span - 1 - offset - k)
+                    totals[c][offset + k] += Double(demand.units[i]) / (j >= 0 && j < covered ? m[j] : 1)
+                }
+            } else {
+                for (k, i) in r.enumerated() where offset + k < span { totals[c][offset + k] += Double(demand.units[i]) }
+            }
         }
         var byCategory: [String: [Double]] = [:]
         let end = span - 1   // index of asOf

@@ -87,7 +87,8 @@ public enum ForecastJob {
             var out = await ForecastEngine.run(panel, request)
             clock = ContinuousClock.now
             let seasonal = CategorySeasonality.apply(&out, keys: demand.keys,
-                                                     indices: CategorySeasonality.indices(demand, categoryOf: try db.itemCategories(), asOf: end, horizon: horizon))
+                                                     indices: CategorySeasonality.indices(demand, categoryOf: try db.itemCategories(), asOf: end, horizon: horizon,
+                                                                                          effects: panel.effects, effectsHorizon: horizon))
             let seasonality = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
             var rows: [ForecastRow] = []

@@ -59,7 +59,8 @@ public enum SimulationJob {
             _ = try ForecastJob.attachDrivers(&panel, db, keys: history.keys, end: asOf, horizon: horizon, maxHistory: maxHistory)
             var out = await ForecastEngine.run(panel, request)
             CategorySeasonality.apply(&out, keys: history.keys,
-                                      indices: CategorySeasonality.indices(history, categoryOf: try db.itemCategories(), asOf: asOf, horizon: horizon))
+                                      indices: CategorySeasonality.indices(history, categoryOf: try db.itemCategories(), asOf: asOf, horizon: horizon,
+                                                                           effects: panel.effects, effectsHorizon: horizon))
             var demand = PairDemand(asOf: asOf, horizon: horizon)
             var v = [Double](repeating: 0, count: horizon), qs = [Double](repeating: 0, count: levels.count)
             for s in 0..<history.count {

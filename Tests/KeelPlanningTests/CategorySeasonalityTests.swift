@@ -38,6 +38,21 @@ import Testing
         #expect(CategorySeasonality.indices(p, categoryOf: [1: "C"], asOf: Day(rawValue: 380), horizon: 5).isEmpty)
     }
 
+    /// Last year's promotion (the first series' 3 a day on days 36…42, multiplier 3 there) counts
+    /// as its baseline: the category is flat, so the index is 1 — not put back on top of this
+    /// year's own multipliers. Effects covering only the last 380 days reach those days too.
+    @Test func demandUnderDriverEffectsCountsAsItsBaseline() {
+        let p = panel()
+        for covered in [400, 380] {
+            var m = [Double](repeating: 1, count: covered + 12)
+            for d in 36...42 { m[d - (400 - covered)] = 3 }
+            let idx = CategorySeasonality.indices(p, categoryOf: [1: "C", 2: "D"], asOf: Day(rawValue: 399), horizon: 12,
+                                                  effects: [m, nil, nil], effectsHorizon: 12)
+            let c = try! #require(idx[1])
+            for t in 0..<12 { #expect(abs(c[t] - 1) < 1e-12, "covered \(covered), step \(t + 1): \(c[t])") }
+        }
+    }
+
     @Test func applyScalesNonSeasonalModelsOnly() {
         let p = panel()
         let idx = CategorySeasonality.indices(p, categoryOf: [1: "C", 2: "D"], asOf: Day(rawValue: 399), horizon: 4)
