@@ -13,29 +13,28 @@ import Testing
         return try #require(panel.keys.first { $0.channel == channel && $0.locationKey == lk && $0.itemKey == ik })
     }
 
+    /// The tiny retailer with more price and promotion rows (CSV lines) imported after it.
+    func retailer(prices: [String], promotions: [String]) throws -> ImportedTinyRetailer {
+        let dir = try TinyRetailer.importedDatabase()
+        let more = TemporaryDirectory()
+        more.write("prices.csv", (["sku,channel,location_id,price,start_date,end_date"] + prices).joined(separator: "\n") + "\n")
+        more.write("promotions.csv",
+                   (["promo_id,sku,channel,location_id,start_date,end_date,promo_price,discount_pct"] + promotions).joined(separator: "\n") + "\n")
+        try dir.database.importFiles([more.path])
+        return dir
+    }
+
     /// The contract's price semantics day by day (hand-computed from the tiny retailer's files plus
     /// three more price rows): a promotion's price over the list price, a location's row over the
     /// all-locations row, the later start among equally specific rows, the item's unit_price where
     /// the book has no row; and the days after the history (the horizon) priced the same way.
     @Test func effectivePricesAndPromotionsOverHistoryAndHorizon() throws {
-        let dir = try TinyRetailer.importedDatabase()
-        let db = dir.database
-        let more = TemporaryDirectory()
-        more.write("prices.csv", """
-            sku,channel,location_id,price,start_date,end_date
-            A,store,S1,11,2026-03-05,2026-03-07
-            A,store,,12,2026-03-08,
-            A,store,S2,13,2026-03-02,
-            """ + "\n")
         // Channel empty = every channel; a 0 % discount is a promotion at the list price (not at 0);
         // a discount on an item without price rows applies to its unit_price.
-        more.write("promotions.csv", """
-            promo_id,sku,channel,location_id,start_date,end_date,promo_price,discount_pct
-            P2,A,,S1,2026-03-06,2026-03-09,,0.25
-            P4,B,,,2026-03-01,2026-03-02,,0
-            P5,C,web,,2026-03-07,2026-03-08,,0.5
-            """ + "\n")
-        try db.importFiles([more.path])
+        let dir = try retailer(prices: ["A,store,S1,11,2026-03-05,2026-03-07", "A,store,,12,2026-03-08,", "A,store,S2,13,2026-03-02,"],
+                               promotions: ["P2,A,,S1,2026-03-06,2026-03-09,,0.25", "P4,B,,,2026-03-01,2026-03-02,,0",
+                                            "P5,C,web,,2026-03-07,2026-03-08,,0.5"])
+        let db = dir.database
         let panel = try db.pool.read { try DemandPanel.load($0) }
         let a = try key(panel, db, channel: .store, location: "S1", sku: "A")
         let b = try key(panel, db, channel: .web, location: "DC1", sku: "B")
@@ -62,24 +61,12 @@ import Testing
     /// channel and location — with overlapping list rows, a promotion by discount over a
     /// location-specific price, and promotions that overlap each other.
     @Test func paintingAgreesWithTheDayByDayLookup() throws {
-        let dir = try TinyRetailer.importedDatabase()
+        let dir = try retailer(
+            prices: ["A,store,S1,11,2026-03-05,2026-03-07", "A,store,,12,2026-03-08,", "A,store,S2,13,2026-03-02,",
+                     "B,web,DC1,8.5,2026-02-27,2026-03-03"],
+            promotions: ["P2,A,,S1,2026-03-06,2026-03-09,,0.25", "P3,A,store,S2,2026-02-25,2026-03-03,9.5,",
+                         "P4,B,,,2026-03-01,2026-03-02,,0.1", "P5,C,web,,2026-03-07,2026-03-08,,0.5"])
         let db = dir.database
-        let more = TemporaryDirectory()
-        more.write("prices.csv", """
-            sku,channel,location_id,price,start_date,end_date
-            A,store,S1,11,2026-03-05,2026-03-07
-            A,store,,12,2026-03-08,
-            A,store,S2,13,2026-03-02,
-            B,web,DC1,8.5,2026-02-27,2026-03-03
-            """ + "\n")
-        more.write("promotions.csv", """
-            promo_id,sku,channel,location_id,start_date,end_date,promo_price,discount_pct
-            P2,A,,S1,2026-03-06,2026-03-09,,0.25
-            P3,A,store,S2,2026-02-25,2026-03-03,9.5,
-            P4,B,,,2026-03-01,2026-03-02,,0.1
-            P5,C,web,,2026-03-07,2026-03-08,,0.5
-            """ + "\n")
-        try db.importFiles([more.path])
         let book = try db.pool.read { try PriceBook($0) }
         let (items, locations) = try db.pool.read { d in
             (try Int64.fetchAll(d, sql: "SELECT item_key FROM items"), try Int64.fetchAll(d, sql: "SELECT location_key FROM locations"))
