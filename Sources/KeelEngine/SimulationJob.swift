@@ -56,7 +56,7 @@ public enum SimulationJob {
                                                  models: nil, candidates: candidates, windows: 2, maxHistory: maxHistory)
             // The nightly forecast's: with the price and promotion effects of the replayed days.
             var panel = ForecastJob.seriesPanel(history)
-            _ = try ForecastJob.attachDrivers(&panel, db, keys: history.keys, end: asOf, horizon: horizon, maxHistory: maxHistory)
+            let drivers = try ForecastJob.attachDrivers(&panel, db, keys: history.keys, end: asOf, horizon: horizon, maxHistory: maxHistory)
             var out = await ForecastEngine.run(panel, request)
             CategorySeasonality.apply(&out, keys: history.keys,
                                       indices: CategorySeasonality.indices(history, categoryOf: try db.itemCategories(), asOf: asOf, horizon: horizon,
@@ -173,9 +173,14 @@ public enum SimulationJob {
             let reduction = baseline.overall.averageInventoryValue > 0
                 ? 1 - keel.overall.averageInventoryValue / baseline.overall.averageInventoryValue : 0
             let timings = ["load_seconds": load, "forecast_seconds": forecast, "plan_seconds": planning, "simulate_seconds": simulate]
-            struct Notes: Encodable { var keel: [String: Figures]; var baseline: [String: Figures]; var baseline_buffer_days: Double; var inventory_reduction: Double }
+            struct Notes: Encodable {
+                var keel: [String: Figures]; var baseline: [String: Figures]; var baseline_buffer_days: Double; var inventory_reduction: Double
+                /// The forecast's price and promotion fits (as in a forecast run's notes).
+                var drivers_adjusted: Int; var drivers: [DriverEffects.GroupSummary]?; var drivers_chain: DriverEffects.GroupSummary?
+            }
             let notes = RunLog.json(Notes(keel: keelFigures, baseline: baselineFigures, baseline_buffer_days: baseline.bufferDays,
-                                          inventory_reduction: reduction))
+                                          inventory_reduction: reduction, drivers_adjusted: drivers?.adjustedCount ?? 0,
+                                          drivers: drivers?.groups, drivers_chain: drivers?.panel))
             let runId = try db.recordRun(kind: "simulation", startedAt: started, asOf: asOf, parameters: parameters,
                                          timings: RunLog.json(timings), notes: notes)
             return Summary(runId: runId, asOf: asOf, days: days, keel: keelFigures, baseline: baselineFigures,
