@@ -193,7 +193,7 @@ public struct DriverEffects: Sendable {
     static func signConstrainedFit(_ model: PooledRegression, _ series: [SeriesWithFeatures],
                                    _ summary: inout GroupSummary) throws(ForecastError) -> (elasticity: Double, promotion: Double, dispersion: Double)? {
         func fit(_ group: [SeriesWithFeatures], _ model: PooledRegression) throws(ForecastError) -> (Double, Double, Double)? {
-            let f = try model.fit(group: group)
+            let f = try model.coefficients(group: group)
             summary.iterations += f.iterations
             summary.converged = f.converged
             let b = f.coefficients[0], g = f.coefficients[1]

@@ -27,6 +27,17 @@ extension PooledRegression {
     /// group has fewer observed rows than p + #series + 1, `.degenerate` when the normal
     /// equations are not positive definite.
     public func fit(group: [SeriesWithFeatures]) throws(ForecastError) -> Fit {
+        try fit(group: group, forecasters: true)
+    }
+
+    /// As `fit(group:)`, with `Fit.series` empty: the coefficients and the dispersion only (no
+    /// per-series fitted values or forecasters are built — for callers that use the effects
+    /// alone, like `DriverEffects`).
+    public func coefficients(group: [SeriesWithFeatures]) throws(ForecastError) -> Fit {
+        try fit(group: group, forecasters: false)
+    }
+
+    private func fit(group: [SeriesWithFeatures], forecasters: Bool) throws(ForecastError) -> Fit {
         let p = columnNames.count
         let e = eventNames.count
         guard !group.isEmpty else { throw .invalidInput("\(name): empty group") }
@@ -65,7 +76,8 @@ extension PooledRegression {
         let (beta, iterations, converged) = try irls(
             group, Array(group.indices), references: references, calendar: calendar,
             start: start, tolerance: tolerance)
-        return finish(group: group, beta: beta, references: references, calendar: calendar, iterations: iterations, converged: converged)
+        return finish(group: group, beta: beta, references: references, calendar: calendar, iterations: iterations, converged: converged,
+                      forecasters: forecasters)
     }
 
     /// IRLS over the series at `indices` from `start` (see the type's contract). Each iteration
@@ -234,7 +246,7 @@ extension PooledRegression {
     /// Levels, fitted values, Pearson dispersion and forecasters under the final β.
     private func finish(
         group: [SeriesWithFeatures], beta: [Double], references: [Double], calendar: Calendar,
-        iterations: Int, converged: Bool
+        iterations: Int, converged: Bool, forecasters: Bool
     ) -> Fit {
         let p = beta.count
         var block = Matrix(rows: 0, columns: p)
@@ -244,7 +256,7 @@ extension PooledRegression {
         var pearson = 0.0, rows = 0, active = 0
         for (i, s) in group.enumerated() {
             let n = s.y.count
-            var fitted = [Double](repeating: .nan, count: n)
+            var fitted = [Double](repeating: .nan, count: forecasters ? n : 0)
             if n > 0 {
                 if block.rows != n {
                     block = Matrix(rows: n, columns: p); ok = [Bool](repeating: false, count: n); eta = [Double](repeating: 0, count: n)
@@ -255,19 +267,22 @@ extension PooledRegression {
                 for t in 0..<n where ok[t] && s.y[t].isFinite { sy += s.y[t]; se += exp(eta[t]); m += 1 }
                 let level = sy > 0 && se > 0 ? sy / se : 0
                 levels[i] = level
-                for t in 0..<n where ok[t] { fitted[t] = level * exp(eta[t]) }
+                if forecasters { for t in 0..<n where ok[t] { fitted[t] = level * exp(eta[t]) } }
                 if level > 0 {
                     active += 1
                     rows += m
-                    for t in 0..<n where ok[t] && s.y[t].isFinite { pearson += (s.y[t] - fitted[t]) * (s.y[t] - fitted[t]) / fitted[t] }
+                    for t in 0..<n where ok[t] && s.y[t].isFinite {
+                        let mu = level * exp(eta[t])
+                        pearson += (s.y[t] - mu) * (s.y[t] - mu) / mu
+                    }
                 }
             }
-            fittedAll.append(fitted)
+            if forecasters { fittedAll.append(fitted) }
         }
         let dispersion = rows > p + active ? pearson / Double(rows - p - active) : 1
         var series: [SeriesFit] = []
-        series.reserveCapacity(group.count)
-        for (i, s) in group.enumerated() {
+        series.reserveCapacity(forecasters ? group.count : 0)
+        for (i, s) in group.enumerated() where forecasters {
             let logRef = log(references[i])
             let given = max(s.futurePrice?.count ?? 0, s.futurePromotion?.count ?? 0, s.futureEvents?.rows ?? 0)
             let lastPrice = s.futurePrice?.last(where: { $0.isFinite && $0 > 0 })

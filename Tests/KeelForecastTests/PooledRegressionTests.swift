@@ -73,6 +73,9 @@ struct PooledRegressionTests {
         group.append(SeriesWithFeatures(id: "unknown", firstDay: 19_000, y: [Double](repeating: .nan, count: 30)))
         let a = try PooledRegression().fit(group: group), b = try PooledRegression().fit(group: group)
         #expect(a.coefficients == b.coefficients)
+        // The coefficients-only path: the same fit, no per-series forecasters.
+        let c = try PooledRegression().coefficients(group: group)
+        #expect(c.coefficients == a.coefficients && c.dispersion == a.dispersion && c.iterations == a.iterations && c.series.isEmpty)
         #expect(a.series.last!.level == 0 && a.series.last!.forecast(horizon: 3).mean == [0, 0, 0])
         #expect(throws: ForecastError.self) { try PooledRegression().fit(group: []) }
         #expect(throws: ForecastError.self) {
