@@ -44,14 +44,11 @@ public enum CategorySeasonality {
             }
             let r = demand.range(s)
             let offset = demand.starts[s] - first
-            if s < effects.count, let m = effects[s] {
-                let covered = m.count - effectsHorizon  // history days covered, ending on asOf
-                for (k, i) in r.enumerated() where offset + k < span {
-                    let j = covered - 1 - (span - 1 - offset - k)
-                    totals[c][offset + k] += Double(demand.units[i]) / (j >= 0 && j < covered ? m[j] : 1)
-                }
-            } else {
-                for (k, i) in r.enumerated() where offset + k < span { totals[c][offset + k] += Double(demand.units[i]) }
+            let m = s < effects.count ? effects[s] : nil
+            let covered = (m?.count ?? effectsHorizon) - effectsHorizon  // history days with a multiplier, ending on asOf
+            for (k, i) in r.enumerated() where offset + k < span {
+                let j = covered - 1 - (span - 1 - offset - k)
+                totals[c][offset + k] += Double(demand.units[i]) / (j >= 0 ? m![j] : 1)
             }
         }
         var byCategory: [String: [Double]] = [:]

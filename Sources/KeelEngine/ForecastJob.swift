@@ -76,10 +76,11 @@ public enum ForecastJob {
             var panel = seriesPanel(demand)
             let load = (ContinuousClock.now - clock).seconds
             clock = ContinuousClock.now
-            let effects = drivers
+            let attached = drivers
                 ? try attachDrivers(&panel, db, keys: demand.keys, end: end, horizon: horizon, maxHistory: maxHistory) : nil
+            let effects = attached?.effects
             let driverSeconds = (ContinuousClock.now - clock).seconds
-            let driverLoad = effects?.seconds["load"] ?? 0
+            let driverLoad = attached?.loadSeconds ?? 0
             clock = ContinuousClock.now
             let request = ForecastEngine.Request(horizon: horizon, levels: levels, seasonLength: 7, seasonLengths: [7, 365],
                                                  models: models, candidates: candidates, windows: windows, maxHistory: maxHistory,
@@ -133,9 +134,10 @@ public enum ForecastJob {
 
     /// Prices and promotions from the price book over the days the models see and the horizon
     /// (planned prices and promotions are known in advance), their effects learned per
-    /// department (`DriverEffects`) and set on the panel; nil when nothing moves.
+    /// department (`DriverEffects`) and set on the panel, with the seconds loading them took; nil
+    /// when nothing moves.
     public static func attachDrivers(_ panel: inout SeriesPanel, _ db: KeelDatabase, keys: [DemandPanel.Key], end: Day,
-                                     horizon: Int, maxHistory: Int?) throws -> DriverEffects? {
+                                     horizon: Int, maxHistory: Int?) throws -> (effects: DriverEffects, loadSeconds: Double)? {
         let longest = (0..<panel.count).map { panel.range($0).count }.max() ?? 0
         let days = min(longest, maxHistory ?? longest)
         let clock = ContinuousClock.now
@@ -143,11 +145,10 @@ public enum ForecastJob {
               book.varyingCount > 0 else { return nil }
         let loaded = (ContinuousClock.now - clock).seconds
         let departments = try db.itemDepartments()
-        var effects = DriverEffects.estimate(panel, groups: keys.map { departments[$0.itemKey] ?? "" }, days: book.days,
+        let effects = DriverEffects.estimate(panel, groups: keys.map { departments[$0.itemKey] ?? "" }, days: book.days,
                                              horizon: horizon, prices: book.prices, promotions: book.promotions, varies: book.varies)
         panel.effects = effects.multipliers
-        effects.seconds = ["load": loaded, "fit": (ContinuousClock.now - clock).seconds - loaded]
-        return effects
+        return (effects, loaded)
     }
 
     /// A series whose fits failed: what was used instead, and why.

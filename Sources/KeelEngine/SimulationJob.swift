@@ -56,7 +56,7 @@ public enum SimulationJob {
                                                  models: nil, candidates: candidates, windows: 2, maxHistory: maxHistory)
             // The nightly forecast's: with the price and promotion effects of the replayed days.
             var panel = ForecastJob.seriesPanel(history)
-            let drivers = try ForecastJob.attachDrivers(&panel, db, keys: history.keys, end: asOf, horizon: horizon, maxHistory: maxHistory)
+            let drivers = try ForecastJob.attachDrivers(&panel, db, keys: history.keys, end: asOf, horizon: horizon, maxHistory: maxHistory)?.effects
             var out = await ForecastEngine.run(panel, request)
             CategorySeasonality.apply(&out, keys: history.keys,
                                       indices: CategorySeasonality.indices(history, categoryOf: try db.itemCategories(), asOf: asOf, horizon: horizon,

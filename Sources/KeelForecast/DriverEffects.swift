@@ -43,8 +43,6 @@ public struct DriverEffects: Sendable {
     public var groups: [GroupSummary]
     /// The whole panel's fit, the prior of the groups' (nil with a single group).
     public var panel: GroupSummary?
-    /// Wall seconds of the caller's phases (e.g. loading the drivers and fitting), for its records.
-    public var seconds: [String: Double] = [:]
     public var adjustedCount: Int { multipliers.lazy.filter { $0 != nil }.count }
 
     public static let maximumLogEffect = 3.0
@@ -88,7 +86,7 @@ public struct DriverEffects: Sendable {
                 let p = Array(prices(s).prefix(historyDays).suffix(n))
                 let q = Array(promotions(s).prefix(historyDays).suffix(n))
                 let values = Array(y.suffix(n))
-                references[s] = median(p.filter { $0.isFinite && $0 > 0 }) ?? 1
+                references[s] = PooledRegression.referencePrice(p)
                 let firstDay = panel.starts[s] + (y.count - n)
                 // Blocks end on the history's last day; a first piece shorter than half a block joins the next.
                 let r = n % blockDays
@@ -230,11 +228,5 @@ public struct DriverEffects: Sendable {
             return nil
         }
         return dropPrice ? (0, g2, phi2) : (b2, 0, phi2)
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let v = values.sorted(), m = v.count
-        return m % 2 == 1 ? v[m / 2] : 0.5 * (v[m / 2 - 1] + v[m / 2])
     }
 }

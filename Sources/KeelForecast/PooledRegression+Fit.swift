@@ -19,6 +19,17 @@ extension PooledRegression {
         return v[k]
     }
 
+    /// The price elasticities are relative to: the median of the finite positive prices (the mean
+    /// of the two middle ones for an even count), 1 when there is none.
+    public static func referencePrice<C: Collection<Double>>(_ prices: C) -> Double {
+        var observed = prices.filter { $0.isFinite && $0 > 0 }
+        guard !observed.isEmpty else { return 1 }
+        let m = observed.count
+        let upper = select(&observed, m / 2)
+        guard m % 2 == 0 else { return upper }
+        return 0.5 * (select(&observed, m / 2 - 1) + upper)
+    }
+
     /// 0 = Monday … 6 = Sunday for days since 1970-01-01 (a Thursday).
     static func dayOfWeek(_ day: Int) -> Int { ((day + 3) % 7 + 7) % 7 }
 
@@ -57,12 +68,7 @@ extension PooledRegression {
         }
         let references = group.map { s -> Double in
             if let r = s.referencePrice, r > 0 { return r }
-            var observed = (s.price ?? []).filter { $0.isFinite && $0 > 0 }
-            guard !observed.isEmpty else { return 1 }
-            let m = observed.count
-            let upper = PooledRegression.select(&observed, m / 2)
-            guard m % 2 == 0 else { return upper }
-            return 0.5 * (PooledRegression.select(&observed, m / 2 - 1) + upper)
+            return PooledRegression.referencePrice(s.price ?? [])
         }
         let calendar = Calendar(group: group, yearlyTerms: yearlyTerms)
 

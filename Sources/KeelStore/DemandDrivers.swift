@@ -47,13 +47,7 @@ public struct DemandDrivers: Sendable {
                                listWhereNone: unitPrice[key.itemKey],
                                price: UnsafeMutableBufferPointer(rebasing: price[base..<(base + days)]),
                                promoted: UnsafeMutableBufferPointer(rebasing: promotion[base..<(base + days)]))
-                    var moves = false
-                    for d in 0..<days {
-                        if d > 0 && !moves {
-                            moves = price[base + d] != price[base + d - 1] || promotion[base + d] != promotion[base + d - 1]
-                        }
-                    }
-                    varies[s] = moves
+                    varies[s] = (base + 1..<base + days).contains { price[$0] != price[$0 - 1] || promotion[$0] != promotion[$0 - 1] }
                 }
             }
         }

@@ -23,8 +23,9 @@ public struct PriceBook: Sendable {
     /// item → promotion rows.
     private var promos: [Int64: [PromoRow]] = [:]
 
-    public static let channels = ["store", "web", "app", "marketplace", "call_center"]
-    public static func code(_ channel: String) -> Int { channels.firstIndex(of: channel) ?? 7 }
+    /// The channels' texts in `Channel.code` order; an unknown text has code 7.
+    public static let channels = Channel.allCases.map(\.rawValue)
+    public static func code(_ channel: String) -> Int { Channel(rawValue: channel)?.code ?? 7 }
     /// The SQL expression giving a channel column's code.
     public static func sqlCode(_ column: String) -> String {
         "CASE \(column) " + channels.enumerated().map { "WHEN '\($0.element)' THEN \($0.offset)" }.joined(separator: " ") + " ELSE 7 END"
