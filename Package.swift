@@ -75,7 +75,7 @@ let package = Package(
         // `make bench-route`: batch sourcing vs the Cbc optimum and vs a myopic greedy.
         .executableTarget(name: "keel-route-bench", dependencies: ["KeelCore", "KeelSourcing", "KeelOptimization"],
                           path: "Benchmarks/RouteBench"),
-        .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore", "KeelForecast"]),
+        .target(name: "KeelTestSupport", dependencies: ["KeelCore", "KeelStore", "KeelForecast", "KeelNumerics"]),
 
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTestSupport"]),
         .testTarget(name: "KeelStoreTests", dependencies: ["KeelStore", "KeelCore", "KeelTestSupport"]),

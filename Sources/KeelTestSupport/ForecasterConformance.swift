@@ -1,10 +1,16 @@
 import KeelForecast
+import KeelNumerics
 
 /// The shared conformance check every forecaster must pass (after swift-collections'
 /// conformance checkers): horizon lengths, finite output, ordered quantiles, determinism, and
 /// missing values accepted. Returns the list of failures (empty when the model conforms).
 public func checkForecasterConformance(_ model: any Forecaster, series: [Double], seasonLength: Int,
                                        horizon: Int = 14, levels: [Double] = [0.1, 0.5, 0.9, 0.99]) -> [String] {
+    // OpenBLAS's thread count is process-wide and tests run concurrently: another test's
+    // `ForecastEngine.run` may switch it to 1 between this check's two fits, and a different
+    // thread count sums in a different order. Fix it first (as batch use does) so the
+    // determinism check compares fits made under the same setting.
+    Threading.useSingleThreadedBLAS()
     var failures: [String] = []
     func check(_ ok: Bool, _ what: String) { if !ok { failures.append("\(model.name): \(what)") } }
     let fitted: any FittedForecaster
